@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Physical memory: the frame table (one struct page_info per frame up to
+ * max_page) and the buddy heap (xen/common/page_alloc.c) that hands out
+ * frames in power-of-two blocks. The page_info fields are laid out for PV:
+ * an owner, a type with a type count, and a general reference count, as in
+ * Xen; page-table validation (issue 4) builds on them.
+ */
+#ifndef XEN_MM_H
+#define XEN_MM_H
+
+#include <xen/list.h>
+#include <xen/types.h>
+#include <asm/page.h> /* PAGE_SHIFT, PAGE_SIZE, mfn_to_virt, virt_to_mfn */
+
+struct domain;
+
+struct page_info {
+	/*
+	 * Free: link in the heap's free list for the block's order (heap_lock).
+	 * Owned by a domain: link in the domain's page list (its page_alloc_lock).
+	 */
+	struct list_head list;
+
+	/* PGC_* flags in the top bits, general reference count below. */
+	unsigned long count_info;
+
+	union {
+		/* In use: PGT_* type in the top bits, type count below. */
+		unsigned long type_info;
+		/* Free, on a block's first page: the block's order. */
+		unsigned int order;
+	} u;
+
+	/* The owning domain; NULL for the hypervisor's own and free frames. */
+	struct domain *owner;
+};
+
+/* count_info flags. */
+#define PGC_allocated (1UL << 63)  /* a domain holds its allocation ref */
+#define PGC_free (1UL << 62)	   /* in the heap */
+#define PGC_need_scrub (1UL << 61) /* freed dirty: zero before reuse */
+#define PGC_reserved (1UL << 60)   /* never RAM for the heap (image, MMIO) */
+#define PGC_count_mask ((1UL << 56) - 1)
+
+/* type_info: the type in the top bits, a validated flag, the type count. */
+#define PGT_none (0UL << 60)
+#define PGT_l1_page_table (1UL << 60)
+#define PGT_l2_page_table (2UL << 60)
+#define PGT_l3_page_table (3UL << 60)
+#define PGT_l4_page_table (4UL << 60)
+#define PGT_seg_desc_page (5UL << 60)
+#define PGT_writable_page (7UL << 60)
+#define PGT_type_mask (15UL << 60)
+#define PGT_pinned (1UL << 59)
+#define PGT_validated (1UL << 58)
+#define PGT_count_mask ((1UL << 56) - 1)
+
+extern struct page_info *frame_table;
+extern unsigned long max_page; /* frames in the frame table */
+
+#define mfn_to_page(mfn) (frame_table + (mfn))
+#define page_to_mfn(pg) ((unsigned long)((pg) - frame_table))
+#define page_to_virt(pg) mfn_to_virt(page_to_mfn(pg))
+#define virt_to_page(v) mfn_to_page(virt_to_mfn(v))
+
+/* Buddy heap. MAX_ORDER is the largest block: 2^MAX_ORDER frames. */
+#define MAX_ORDER 20
+
+/* memflags for alloc_heap_pages. */
+#define MEMF_no_scrub (1U << 0)		/* caller overwrites the frames */
+#define _MEMF_bits 24
+#define MEMF_bits(n) ((unsigned int)(n) << _MEMF_bits) /* below 2^n bytes */
+
+/* Set up empty free lists for frames [0, max_page). */
+void heap_init(void);
+/* Give frames [mfn, mfn + nr) to the heap; they coalesce with free buddies. */
+void heap_add_pages(unsigned long mfn, unsigned long nr);
+/*
+ * 2^order contiguous frames, aligned to their size, or NULL. Frames freed
+ * dirty are zeroed first unless MEMF_no_scrub.
+ */
+struct page_info *alloc_heap_pages(unsigned int order, unsigned int memflags);
+/* Return a block; need_scrub: its contents must not reach the next owner. */
+void free_heap_pages(struct page_info *pg, unsigned int order, bool need_scrub);
+unsigned long heap_free_pages(void);
+/* Frames currently in the heap at each order, for selftests and debugging. */
+unsigned long heap_free_blocks(unsigned int order);
+
+/* The hypervisor's own pages, reached through the direct map. */
+void *alloc_xenheap_pages(unsigned int order, unsigned int memflags);
+void free_xenheap_pages(void *v, unsigned int order);
+static inline void *alloc_xenheap_page(void)
+{
+	return alloc_xenheap_pages(0, 0);
+}
+static inline void free_xenheap_page(void *v)
+{
+	free_xenheap_pages(v, 0);
+}
+
+/* Smallest order with 2^order >= pages. */
+static inline unsigned int get_order_from_pages(unsigned long pages)
+{
+	unsigned int order = 0;
+
+	while ((1UL << order) < pages)
+		order++;
+	return order;
+}
+
+static inline unsigned int get_order_from_bytes(paddr_t bytes)
+{
+	return get_order_from_pages((bytes + PAGE_SIZE - 1) >> PAGE_SHIFT);
+}
+
+#endif /* XEN_MM_H */
