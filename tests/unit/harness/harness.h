@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the host unit-test harness offers tests: the captured printk output,
+ * a way to expect a panic (BUG_ON, ASSERT) without dying, the fake clock and
+ * timer hardware, a fresh heap over the fake RAM, and the host names of the
+ * hypervisor functions that would clash with libc (renamed by rules.mk).
+ */
+#ifndef HARNESS_H
+#define HARNESS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HARNESS_RAM_BYTES (64UL << 20)
+
+/* printk output since the last harness_printk_reset(). */
+extern char harness_printk_buf[];
+extern size_t harness_printk_len;
+void harness_printk_reset(void);
+bool harness_printk_contains(const char *needle);
+
+/* Armed by HARNESS_EXPECT_PANIC; panic() longjmps here when set. */
+extern jmp_buf *harness_panic_jmp;
+extern char harness_panic_msg[];
+
+/*
+ * Evaluates to true if stmt panicked. The jump buffer lives in the enclosing
+ * statement expression, which is still active when panic() jumps back.
+ */
+#define HARNESS_EXPECT_PANIC(stmt)                   \
+	({                                           \
+		jmp_buf hep_jb_;                     \
+		volatile bool hep_panicked_ = false; \
+		harness_panic_jmp = &hep_jb_;        \
+		if (setjmp(hep_jb_) == 0) {          \
+			stmt;                        \
+		} else {                             \
+			hep_panicked_ = true;        \
+		}                                    \
+		harness_panic_jmp = NULL;            \
+		hep_panicked_;                       \
+	})
+
+/* The fake clock NOW() reads, and what reprogram_timer() was last given. */
+extern int64_t harness_now;
+extern int64_t harness_last_deadline;
+extern unsigned long harness_reprogram_calls;
+
+/* Frame table for the fake RAM; heap reset to hold frames [first, first+nr). */
+struct page_info;
+extern struct page_info *harness_frames;
+void harness_heap_reset(unsigned long first, unsigned long nr);
+unsigned long harness_ram_pages(void);
+
+void harness_init(void);
+
+/* The hypervisor's versions of libc-named functions, as built for the host. */
+int xen_vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
+	__attribute__((__format__(__printf__, 3, 0)));
+int xen_snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((__format__(__printf__, 3, 4)));
+int xen_vscnprintf(char *buf, size_t size, const char *fmt, va_list args)
+	__attribute__((__format__(__printf__, 3, 0)));
+int xen_scnprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((__format__(__printf__, 3, 4)));
+size_t xen_strlcpy(char *dst, const char *src, size_t size);
+
+#endif /* HARNESS_H */
