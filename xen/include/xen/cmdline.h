@@ -30,7 +30,10 @@ struct kernel_param {
 	} par;
 };
 
-/* The linker collects these in section xen_param (__start_/__stop_). */
+/*
+ * The linker collects these in section xen_param (__start_/__stop_). The
+ * macros' variable parameter is _var so it cannot capture the .var designator.
+ */
 #define __param_entry(_name, _type, _len, _par)                           \
 	static const struct kernel_param __used                           \
 		__section("xen_param") __aligned(sizeof(void *))           \
@@ -38,14 +41,14 @@ struct kernel_param {
 #define __PASTE2(a, b) a##b
 #define __PASTE(a, b) __PASTE2(a, b)
 
-#define string_param(name, var) \
-	__param_entry(name, OPT_STR, sizeof(var), .var = &(var))
-#define integer_param(name, var) \
-	__param_entry(name, OPT_UINT, sizeof(var), .var = &(var))
-#define boolean_param(name, var) \
-	__param_entry(name, OPT_BOOL, sizeof(var), .var = &(var))
-#define size_param(name, var) \
-	__param_entry(name, OPT_SIZE, sizeof(var), .var = &(var))
+#define string_param(name, _var) \
+	__param_entry(name, OPT_STR, sizeof(_var), .var = &(_var))
+#define integer_param(name, _var) \
+	__param_entry(name, OPT_UINT, sizeof(_var), .var = &(_var))
+#define boolean_param(name, _var) \
+	__param_entry(name, OPT_BOOL, sizeof(_var), .var = &(_var))
+#define size_param(name, _var) \
+	__param_entry(name, OPT_SIZE, sizeof(_var), .var = &(_var))
 #define custom_param(name, fn) \
 	__param_entry(name, OPT_CUSTOM, 0, .func = (fn))
 
