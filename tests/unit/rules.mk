@@ -10,7 +10,8 @@ UNIT_OUT := $(BUILD)/host/tests/unit
 UNIT_BIN := $(UNIT_OUT)/xenolith-unit
 
 # The hypervisor sources under test.
-UNIT_XEN_SRCS := xen/common/strtol.c xen/common/vsprintf.c xen/common/cmdline.c
+UNIT_XEN_SRCS := xen/common/strtol.c xen/common/vsprintf.c xen/common/cmdline.c \
+	xen/common/multiboot2.c
 
 UNIT_TEST_OBJS := $(addprefix $(BUILD)/host/,$(call kbuild_objs,tests/unit))
 UNIT_XEN_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_XEN_SRCS))
