@@ -26,13 +26,18 @@ int memmap_add(struct memmap *m, paddr_t start, paddr_t end);
 int memmap_remove(struct memmap *m, paddr_t start, paddr_t end);
 /* Drop everything at or above limit. */
 void memmap_clip(struct memmap *m, paddr_t limit);
-/* Shrink every range inward to a multiple of align (partial pages go). */
+/*
+ * Shrink every range inward to a multiple of align, a power of two (partial
+ * pages go).
+ */
 void memmap_align(struct memmap *m, paddr_t align);
 paddr_t memmap_total(const struct memmap *m);
 /*
- * The boot allocator: take size bytes aligned to align from the highest range
- * that ends at or below limit (0: no limit) and remove them from the map.
- * Returns the start, or 0 when nothing fits (address 0 is never handed out).
+ * The boot allocator: take size bytes aligned to align (a power of two) from
+ * the highest free space, so that the block ends at or below limit (0: no
+ * limit; a range straddling limit is used below it), and remove them from
+ * the map. Returns the start, or 0 when nothing fits (address 0 is never
+ * handed out).
  */
 paddr_t memmap_alloc(struct memmap *m, paddr_t size, paddr_t align,
 		     paddr_t limit);
