@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The C side of every exception and interrupt. Interrupts go to their
+ * handlers; an exception in the hypervisor is either one a selftest armed
+ * (trap_expect) or fatal: we print the vector, error code, registers, control
+ * registers and a stack trace, then panic, so nothing ever hangs silently.
+ */
+#include <xen/lib.h>
+#include <xen/percpu.h>
+#include <asm/config.h>
+#include <asm/current.h>
+#include <asm/desc.h>
+#include <asm/processor.h>
+#include <asm/traps.h>
+
+static const char *const trap_names[32] = {
+	[0] = "divide error",	      [1] = "debug",
+	[2] = "NMI",		      [3] = "breakpoint",
+	[4] = "overflow",	      [5] = "bounds",
+	[6] = "invalid opcode",	      [7] = "device not available",
+	[8] = "double fault",	      [9] = "coprocessor segment overrun",
+	[10] = "invalid TSS",	      [11] = "segment not present",
+	[12] = "stack fault",	      [13] = "general protection fault",
+	[14] = "page fault",	      [16] = "x87 FPU error",
+	[17] = "alignment check",     [18] = "machine check",
+	[19] = "SIMD error",	      [20] = "virtualisation exception",
+	[21] = "control protection",
+};
+
+static DEFINE_PER_CPU(struct trap_expect *, trap_expected);
+
+void trap_expect(struct trap_expect *e, int vector, unsigned long resume_rip)
+{
+	e->vector = vector;
+	e->hits = 0;
+	e->last_rip = 0;
+	e->resume_rip = resume_rip;
+	this_cpu(trap_expected) = e;
+}
+
+void trap_expect_clear(void)
+{
+	this_cpu(trap_expected) = NULL;
+}
+
+void show_registers(const struct cpu_user_regs *r)
+{
+	printk(XENLOG_ERR "CPU:    %u\n", smp_processor_id());
+	printk(XENLOG_ERR "RIP:    %04x:[<%016lx>]\n", r->cs,
+	       (unsigned long)r->rip);
+	printk(XENLOG_ERR "RFLAGS: %016lx   CONTEXT: %s\n",
+	       (unsigned long)r->rflags,
+	       regs_from_hypervisor(r) ? "hypervisor" : "guest");
+	printk(XENLOG_ERR "rax: %016lx   rbx: %016lx   rcx: %016lx\n",
+	       (unsigned long)r->rax, (unsigned long)r->rbx,
+	       (unsigned long)r->rcx);
+	printk(XENLOG_ERR "rdx: %016lx   rsi: %016lx   rdi: %016lx\n",
+	       (unsigned long)r->rdx, (unsigned long)r->rsi,
+	       (unsigned long)r->rdi);
+	printk(XENLOG_ERR "rbp: %016lx   rsp: %016lx   r8:  %016lx\n",
+	       (unsigned long)r->rbp, (unsigned long)r->rsp,
+	       (unsigned long)r->r8);
+	printk(XENLOG_ERR "r9:  %016lx   r10: %016lx   r11: %016lx\n",
+	       (unsigned long)r->r9, (unsigned long)r->r10,
+	       (unsigned long)r->r11);
+	printk(XENLOG_ERR "r12: %016lx   r13: %016lx   r14: %016lx\n",
+	       (unsigned long)r->r12, (unsigned long)r->r13,
+	       (unsigned long)r->r14);
+	printk(XENLOG_ERR "r15: %016lx   ss: %04x   cs: %04x\n",
+	       (unsigned long)r->r15, r->ss, r->cs);
+	printk(XENLOG_ERR "cr0: %016lx   cr4: %016lx\n", read_cr0(),
+	       read_cr4());
+	printk(XENLOG_ERR "cr3: %016lx   cr2: %016lx\n", read_cr3(),
+	       read_cr2());
+}
+
+/*
+ * Walk the frame-pointer chain (the hypervisor keeps frame pointers) while it
+ * stays inside this CPU's stack.
+ */
+void show_stack_trace(unsigned long rbp)
+{
+	unsigned long top = ((unsigned long)get_cpu_info() | (STACK_SIZE - 1)) + 1;
+	unsigned long bottom = top - STACK_SIZE;
+	unsigned int depth;
+
+	printk(XENLOG_ERR "Hypervisor stack trace (addr2line -e build/xen/xen.elf):\n");
+	for (depth = 0; depth < 32; depth++) {
+		const unsigned long *frame = (const unsigned long *)rbp;
+
+		if (rbp < bottom || rbp + 16 > top || (rbp & 7))
+			break;
+		if (!frame[1])
+			break;
+		printk(XENLOG_ERR "   [<%016lx>]\n", frame[1]);
+		rbp = frame[0];
+	}
+}
+
+static void __noreturn fatal_trap(struct cpu_user_regs *regs)
+{
+	unsigned int vec = regs->entry_vector;
+
+	printk(XENLOG_ERR "\n----[ Xenolith fatal trap: vector %u (%s), error code %04x ]----\n",
+	       vec, vec < 32 && trap_names[vec] ? trap_names[vec] : "reserved",
+	       regs->error_code);
+	if (vec == TRAP_page_fault)
+		printk(XENLOG_ERR "Page fault at %016lx: %s, %s, %s%s\n",
+		       read_cr2(),
+		       regs->error_code & 1 ? "protection violation" :
+					      "not present",
+		       regs->error_code & 2 ? "write" : "read",
+		       regs->error_code & 4 ? "user" : "supervisor",
+		       regs->error_code & 16 ? ", instruction fetch" : "");
+	show_registers(regs);
+	if (regs_from_hypervisor(regs))
+		show_stack_trace(regs->rbp);
+	panic("Fatal trap %u (%s) at %016lx", vec,
+	      vec < 32 && trap_names[vec] ? trap_names[vec] : "reserved",
+	      (unsigned long)regs->rip);
+}
+
+static void do_trap(struct cpu_user_regs *regs)
+{
+	struct trap_expect *e = this_cpu(trap_expected);
+
+	if (e && (int)regs->entry_vector == e->vector &&
+	    regs_from_hypervisor(regs)) {
+		e->hits++;
+		e->last_rip = regs->rip;
+		if (e->resume_rip)
+			regs->rip = e->resume_rip;
+		return;
+	}
+	fatal_trap(regs);
+}
+
+void do_entry(struct cpu_user_regs *regs)
+{
+	unsigned int vec = regs->entry_vector;
+
+	if (vec < 32) {
+		do_trap(regs);
+		return;
+	}
+	switch (vec) {
+	case LOCAL_TIMER_VECTOR:
+		apic_timer_interrupt(regs);
+		break;
+	case SPURIOUS_APIC_VECTOR:
+		break;
+	case FIRST_LEGACY_VECTOR + 7:
+	case FIRST_LEGACY_VECTOR + 15:
+		/* Spurious IRQ7/IRQ15 from the (masked) 8259s: nothing to ack. */
+		break;
+	default:
+		printk(XENLOG_WARNING "unexpected interrupt, vector %#x\n", vec);
+		apic_eoi();
+		break;
+	}
+}

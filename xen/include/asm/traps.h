@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Trap handling entry points and the expected-trap hook selftests use to
+ * take a deliberate exception and carry on.
+ */
+#ifndef ASM_TRAPS_H
+#define ASM_TRAPS_H
+
+#include <asm/regs.h>
+
+void do_entry(struct cpu_user_regs *regs);
+
+/*
+ * Arm this CPU to absorb hypervisor-mode exceptions of one vector: each is
+ * counted and its RIP recorded, and execution resumes (after the faulting
+ * instruction for traps such as #BP; faults must set resume_rip).
+ */
+struct trap_expect {
+	int vector;		/* -1: none expected */
+	unsigned long hits;
+	unsigned long last_rip;
+	unsigned long resume_rip; /* for faults: where to continue, or 0 */
+};
+void trap_expect(struct trap_expect *e, int vector, unsigned long resume_rip);
+void trap_expect_clear(void);
+
+/* Print a frame, control registers and a stack trace. */
+void show_registers(const struct cpu_user_regs *regs);
+void show_stack_trace(unsigned long rbp);
+
+/* Interrupt handlers dispatched by do_entry. */
+void apic_timer_interrupt(struct cpu_user_regs *regs);
+void apic_eoi(void);
+
+#endif /* ASM_TRAPS_H */
