@@ -30,7 +30,7 @@ CU_ErrorCode unit_add_suite(const char *name, int (*init)(void),
 static CU_ErrorCode (*const suites[])(void) = {
 	register_strtol_suite,	register_vsprintf_suite,
 	register_cmdline_suite, register_multiboot2_suite,
-	register_memmap_suite,
+	register_memmap_suite,	register_page_alloc_suite,
 };
 
 int main(void)

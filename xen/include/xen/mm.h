@@ -84,7 +84,7 @@ struct page_info *alloc_heap_pages(unsigned int order, unsigned int memflags);
 /* Return a block; need_scrub: its contents must not reach the next owner. */
 void free_heap_pages(struct page_info *pg, unsigned int order, bool need_scrub);
 unsigned long heap_free_pages(void);
-/* Frames currently in the heap at each order, for selftests and debugging. */
+/* Free blocks of 2^order frames in the heap, for selftests and debugging. */
 unsigned long heap_free_blocks(unsigned int order);
 
 /* The hypervisor's own pages, reached through the direct map. */
