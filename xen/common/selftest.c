@@ -8,6 +8,7 @@
  * "selftest: N passed, N failed". test-fault= provokes a fatal fault instead,
  * for the panic scenario.
  */
+#include <xen/bootinfo.h>
 #include <xen/cmdline.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
@@ -72,7 +73,29 @@ static bool same_as_snapshot(void)
 	return true;
 }
 
-/* Take a block; false if it overlaps one already held or is misaligned. */
+extern char _end[];
+
+/* Frames the heap must never hand out: low memory, the image, the modules. */
+static bool frame_is_protected(unsigned long mfn)
+{
+	const struct boot_info *bi = boot_info_get();
+	paddr_t pa = (paddr_t)mfn << PAGE_SHIFT;
+	unsigned int i;
+
+	if (pa < 0x100000)
+		return true;
+	if (pa >= XEN_PHYS_START && pa < virt_to_maddr(_end))
+		return true;
+	for (i = 0; i < bi->nr_modules; i++)
+		if (pa + PAGE_SIZE > bi->mods[i].start && pa < bi->mods[i].end)
+			return true;
+	return false;
+}
+
+/*
+ * Take a block; false if it overlaps one already held or a protected range,
+ * or is misaligned.
+ */
 static bool hold(struct held **list, unsigned int order, bool *exhausted)
 {
 	struct page_info *pg = alloc_heap_pages(order, 0);
@@ -87,7 +110,7 @@ static bool hold(struct held **list, unsigned int order, bool *exhausted)
 	if (mfn & ((1UL << order) - 1))
 		return false;
 	for (i = mfn; i < mfn + (1UL << order); i++) {
-		if (seen[i / 64] & (1UL << (i % 64)))
+		if ((seen[i / 64] & (1UL << (i % 64))) || frame_is_protected(i))
 			return false;
 		seen[i / 64] |= 1UL << (i % 64);
 	}
@@ -187,7 +210,7 @@ free_all:
 	}
 	return true;
 overlap:
-	*why = "a frame was handed out twice or a block was misaligned";
+	*why = "a frame was handed out twice, was protected, or a block was misaligned";
 	for (h = list; h; h = next) {
 		next = h->next;
 		release(h);

@@ -3,7 +3,11 @@
 # (the free count must return exactly), checks scrubbing and xmalloc, takes
 # and recovers from a deliberate breakpoint and #UD, and runs the timers.
 scenario_selftest() {
-	boot --mem 128 --hv-cmdline 'selftest=1'
+	# A 3 MiB module: the heap must never hand out its frames.
+	local mod=build/test-logs/boot/selftest-module.bin
+	head -c $((3 * 1024 * 1024)) /dev/urandom >"$mod"
+	boot --mem 128 --hv-cmdline 'selftest=1' "$mod selftest module"
+	expect_line "^module 0: \[0x[0-9a-f]+, 0x[0-9a-f]+\) 3072 KiB 'selftest module'$"
 	expect_status 0
 	expect_line '^selftest: breakpoint taken and resumed: ok$'
 	expect_line '^selftest: heap: all single frames: ok$'

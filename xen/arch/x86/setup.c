@@ -41,6 +41,11 @@ static u64 bsp_gdt_page[512] __aligned(4096) __section(".bss.page_aligned");
 static struct tss64 bsp_tss;
 
 static struct boot_info boot_info;
+
+const struct boot_info *boot_info_get(void)
+{
+	return &boot_info;
+}
 static struct memmap ram_map;  /* all usable RAM */
 static struct memmap boot_map; /* RAM nobody has claimed yet */
 

@@ -48,6 +48,9 @@ struct boot_info {
 	bool truncated; /* more mmap entries or modules than fit */
 };
 
+/* What __start_xen parsed (valid once the boot CPU has parsed it). */
+const struct boot_info *boot_info_get(void);
+
 #define MULTIBOOT2_BOOTLOADER_MAGIC 0x36d76289
 
 /*
