@@ -87,6 +87,12 @@ static void test_string_truncation_and_quotes(void)
 	CU_ASSERT_EQUAL(cmdline_parse("t_str"), 0);
 	CU_ASSERT_STRING_EQUAL(t_str, "");
 
+	/* '-' and '_' are the same in names, not in values. */
+	reset();
+	CU_ASSERT_EQUAL(cmdline_parse("t-uint=4 t-str=a-b_c"), 0);
+	CU_ASSERT_EQUAL(t_uint, 4);
+	CU_ASSERT_STRING_EQUAL(t_str, "a-b_c");
+
 	/* The last occurrence wins. */
 	reset();
 	CU_ASSERT_EQUAL(cmdline_parse("t_uint=1 t_uint=2"), 0);

@@ -90,12 +90,25 @@ bad:
 	return 0;
 }
 
+/* Option names match with '-' and '_' interchangeable ("dom0-mem"). */
+static bool name_eq(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		char x = *a == '-' ? '_' : *a, y = *b == '-' ? '_' : *b;
+
+		if (x != y)
+			return false;
+		if (!x)
+			return true;
+	}
+}
+
 static const struct kernel_param *find_param(const char *name)
 {
 	const struct kernel_param *p;
 
 	for (p = __start_xen_param; p < __stop_xen_param; p++)
-		if (streq(p->name, name))
+		if (name_eq(p->name, name))
 			return p;
 	return NULL;
 }
