@@ -266,9 +266,10 @@ static bool heap_scrub(const char **why)
 
 static void selftest_heap(void)
 {
-	static const char *const names[] = { "heap: all single frames",
-					     "heap: largest blocks first",
-					     "heap: random orders, random frees" };
+	static const char *const names[] = {
+		"heap: all single frames", "heap: largest blocks first",
+		"heap: random orders, random frees"
+	};
 	const char *why;
 	unsigned long bytes = (max_page + 7) / 8;
 	int p;
@@ -286,7 +287,8 @@ static void selftest_heap(void)
 		report(names[p], heap_pattern(p, &why), why);
 	}
 	why = NULL;
-	report("heap: freed frames are scrubbed", heap_scrub(&why) && same_as_snapshot(),
+	report("heap: freed frames are scrubbed",
+	       heap_scrub(&why) && same_as_snapshot(),
 	       why ? why : "free count differs afterwards");
 	free_xenheap_pages(seen, seen_order);
 }
@@ -319,7 +321,8 @@ static void selftest_xmalloc(void)
 	}
 	report("xmalloc: 512 objects, aligned, distinct, all returned",
 	       ok && xmalloc_used_bytes() == before,
-	       ok ? "bytes in use differ afterwards" : "bad or overlapping object");
+	       ok ? "bytes in use differ afterwards" :
+		    "bad or overlapping object");
 }
 
 /* --- exceptions --- */
@@ -334,7 +337,8 @@ static void selftest_traps(void)
 			     "1: leaq 1b(%%rip), %0"
 			     : "=r"(after));
 	trap_expect_clear();
-	report("breakpoint taken and resumed", e.hits == 1 && e.last_rip == after,
+	report("breakpoint taken and resumed",
+	       e.hits == 1 && e.last_rip == after,
 	       "the #BP did not arrive once at the expected address");
 
 	trap_expect(&e, TRAP_invalid_op, 0);
@@ -422,6 +426,7 @@ void run_test_fault(void)
 				     : "eax", "ecx", "edx");
 	else if (!strcmp(f, "panic"))
 		panic("test-fault=panic");
-	printk(XENLOG_WARNING "test-fault: unknown fault '%s' (pf, gp, ud, de, panic)\n",
+	printk(XENLOG_WARNING
+	       "test-fault: unknown fault '%s' (pf, gp, ud, de, panic)\n",
 	       f);
 }

@@ -25,7 +25,7 @@
 #define APIC_LVT_ERROR 0x370
 #define APIC_TMICT 0x380 /* initial count */
 #define APIC_TMCCT 0x390 /* current count */
-#define APIC_TDCR 0x3e0	 /* divide configuration */
+#define APIC_TDCR 0x3e0 /* divide configuration */
 
 #define APIC_SVR_ENABLE 0x100
 #define APIC_LVT_MASKED 0x10000

@@ -96,7 +96,8 @@ void cpu_desc_init(unsigned int cpu, void *gdt_page, struct tss64 *tss,
 	tss->ist[IST_DF - 1] = stack_base + IST_DF * 4096;
 	tss->ist[IST_NMI - 1] = stack_base + IST_NMI * 4096;
 	tss->ist[IST_MC - 1] = stack_base + IST_MC * 4096;
-	tss->iomap_base = sizeof(*tss); /* no I/O bitmap: ring 3 gets no ports */
+	tss->iomap_base =
+		sizeof(*tss); /* no I/O bitmap: ring 3 gets no ports */
 
 	__asm__ __volatile__("lgdt %0\n\t"
 			     "pushq %1\n\t"
@@ -113,7 +114,7 @@ void cpu_desc_init(unsigned int cpu, void *gdt_page, struct tss64 *tss,
 			     "movl %%eax, %%gs\n\t"
 			     "ltr %w3"
 			     :
-			     : "m"(p), "i"(__HYPERVISOR_CS), "i"(__HYPERVISOR_DS),
-			       "r"(TSS_SELECTOR)
+			     : "m"(p), "i"(__HYPERVISOR_CS),
+			       "i"(__HYPERVISOR_DS), "r"(TSS_SELECTOR)
 			     : "rax", "memory");
 }

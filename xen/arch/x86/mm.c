@@ -53,8 +53,8 @@ static void map_direct(paddr_t start, paddr_t end, struct memmap *boot)
 	end = ROUNDUP(end, L2_PAGE_SIZE);
 	for (pa = start; pa < end; pa += L2_PAGE_SIZE) {
 		unsigned long va = DIRECTMAP_VIRT_START + pa;
-		pgentry_t *l3 = next_table(&idle_pg_table[l4_table_offset(va)],
-					   boot);
+		pgentry_t *l3 =
+			next_table(&idle_pg_table[l4_table_offset(va)], boot);
 		pgentry_t *l2 = next_table(&l3[l3_table_offset(va)], boot);
 
 		l2[l2_table_offset(va)] = pa | PAGE_HYPERVISOR | _PAGE_PSE |
@@ -66,8 +66,8 @@ void paging_init(const struct memmap *ram, struct memmap *boot)
 {
 	unsigned int i;
 
-	if (ram->nr && ram->r[ram->nr - 1].end >
-			       DIRECTMAP_VIRT_END - DIRECTMAP_VIRT_START)
+	if (ram->nr &&
+	    ram->r[ram->nr - 1].end > DIRECTMAP_VIRT_END - DIRECTMAP_VIRT_START)
 		panic("RAM beyond the direct map's 5 TiB");
 
 	/* The image: physical 0-1 GiB at XEN_VIRT_START, as the boot tables. */

@@ -46,7 +46,7 @@ const struct boot_info *boot_info_get(void)
 {
 	return &boot_info;
 }
-static struct memmap ram_map;  /* all usable RAM */
+static struct memmap ram_map; /* all usable RAM */
 static struct memmap boot_map; /* RAM nobody has claimed yet */
 
 static const char *const mem_type_names[] = {
@@ -85,7 +85,8 @@ static void setup_memory(void)
 		       (unsigned long long)(e->addr + e->len), type);
 		if (e->type == BOOT_MEM_RAM &&
 		    memmap_add(&ram_map, e->addr, e->addr + e->len))
-			printk(XENLOG_WARNING "memory map too fragmented: RAM at %llx ignored\n",
+			printk(XENLOG_WARNING
+			       "memory map too fragmented: RAM at %llx ignored\n",
 			       (unsigned long long)e->addr);
 	}
 	memmap_align(&ram_map, PAGE_SIZE);
@@ -142,13 +143,13 @@ static void print_modules(void)
 		const struct boot_module *m = &boot_info.mods[i];
 
 		printk("module %u: [%#llx, %#llx) %llu KiB '%s'\n", i,
-		       (unsigned long long)m->start,
-		       (unsigned long long)m->end,
+		       (unsigned long long)m->start, (unsigned long long)m->end,
 		       (unsigned long long)((m->end - m->start) >> 10),
 		       m->cmdline);
 	}
 	if (boot_info.truncated)
-		printk(XENLOG_WARNING "more modules or memory ranges than Xenolith keeps: the rest are ignored\n");
+		printk(XENLOG_WARNING
+		       "more modules or memory ranges than Xenolith keeps: the rest are ignored\n");
 }
 
 void __start_xen(unsigned long mb_magic, unsigned long mbi_pa)
@@ -184,7 +185,9 @@ void __start_xen(unsigned long mb_magic, unsigned long mbi_pa)
 
 	printk("memory: %llu MiB total, %llu MiB free\n",
 	       (unsigned long long)(memmap_total(&ram_map) >> 20),
-	       (unsigned long long)(((paddr_t)heap_free_pages() << PAGE_SHIFT) >> 20));
+	       (unsigned long long)(((paddr_t)heap_free_pages()
+				     << PAGE_SHIFT) >>
+				    20));
 	print_modules();
 
 	if (opt_selftest)

@@ -14,16 +14,26 @@
 #include <asm/traps.h>
 
 static const char *const trap_names[32] = {
-	[0] = "divide error",	      [1] = "debug",
-	[2] = "NMI",		      [3] = "breakpoint",
-	[4] = "overflow",	      [5] = "bounds",
-	[6] = "invalid opcode",	      [7] = "device not available",
-	[8] = "double fault",	      [9] = "coprocessor segment overrun",
-	[10] = "invalid TSS",	      [11] = "segment not present",
-	[12] = "stack fault",	      [13] = "general protection fault",
-	[14] = "page fault",	      [16] = "x87 FPU error",
-	[17] = "alignment check",     [18] = "machine check",
-	[19] = "SIMD error",	      [20] = "virtualisation exception",
+	[0] = "divide error",
+	[1] = "debug",
+	[2] = "NMI",
+	[3] = "breakpoint",
+	[4] = "overflow",
+	[5] = "bounds",
+	[6] = "invalid opcode",
+	[7] = "device not available",
+	[8] = "double fault",
+	[9] = "coprocessor segment overrun",
+	[10] = "invalid TSS",
+	[11] = "segment not present",
+	[12] = "stack fault",
+	[13] = "general protection fault",
+	[14] = "page fault",
+	[16] = "x87 FPU error",
+	[17] = "alignment check",
+	[18] = "machine check",
+	[19] = "SIMD error",
+	[20] = "virtualisation exception",
 	[21] = "control protection",
 };
 
@@ -80,11 +90,13 @@ void show_registers(const struct cpu_user_regs *r)
  */
 void show_stack_trace(unsigned long rbp)
 {
-	unsigned long top = ((unsigned long)get_cpu_info() | (STACK_SIZE - 1)) + 1;
+	unsigned long top =
+		((unsigned long)get_cpu_info() | (STACK_SIZE - 1)) + 1;
 	unsigned long bottom = top - STACK_SIZE;
 	unsigned int depth;
 
-	printk(XENLOG_ERR "Hypervisor stack trace (addr2line -e build/xen/xen.elf):\n");
+	printk(XENLOG_ERR
+	       "Hypervisor stack trace (addr2line -e build/xen/xen.elf):\n");
 	for (depth = 0; depth < 32; depth++) {
 		const unsigned long *frame = (const unsigned long *)rbp;
 
@@ -101,7 +113,8 @@ static void __noreturn fatal_trap(struct cpu_user_regs *regs)
 {
 	unsigned int vec = regs->entry_vector;
 
-	printk(XENLOG_ERR "\n----[ Xenolith fatal trap: vector %u (%s), error code %04x ]----\n",
+	printk(XENLOG_ERR
+	       "\n----[ Xenolith fatal trap: vector %u (%s), error code %04x ]----\n",
 	       vec, vec < 32 && trap_names[vec] ? trap_names[vec] : "reserved",
 	       regs->error_code);
 	if (vec == TRAP_page_fault)
@@ -154,7 +167,8 @@ void do_entry(struct cpu_user_regs *regs)
 		/* Spurious IRQ7/IRQ15 from the (masked) 8259s: nothing to ack. */
 		break;
 	default:
-		printk(XENLOG_WARNING "unexpected interrupt, vector %#x\n", vec);
+		printk(XENLOG_WARNING "unexpected interrupt, vector %#x\n",
+		       vec);
 		apic_eoi();
 		break;
 	}

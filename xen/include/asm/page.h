@@ -29,7 +29,8 @@
 #define _PAGE_NX (_AC(1, UL) << 63)
 #define PTE_ADDR_MASK _AC(0x000ffffffffff000, UL)
 
-#define PAGE_HYPERVISOR (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
+#define PAGE_HYPERVISOR \
+	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
 #define PAGE_HYPERVISOR_UC (PAGE_HYPERVISOR | _PAGE_PCD | _PAGE_PWT)
 
 #define l4_table_offset(va) (((va) >> L4_PAGE_SHIFT) & 511)

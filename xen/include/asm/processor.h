@@ -90,15 +90,15 @@ static inline u64 rdtsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
-#define DEFINE_CR_ACCESSORS(n)                                           \
-	static inline unsigned long read_cr##n(void)                     \
-	{                                                                \
-		unsigned long v;                                         \
-		__asm__ __volatile__("mov %%cr" #n ", %0" : "=r"(v));    \
-		return v;                                                \
-	}                                                                \
-	static inline void write_cr##n(unsigned long v)                  \
-	{                                                                \
+#define DEFINE_CR_ACCESSORS(n)                                                 \
+	static inline unsigned long read_cr##n(void)                           \
+	{                                                                      \
+		unsigned long v;                                               \
+		__asm__ __volatile__("mov %%cr" #n ", %0" : "=r"(v));          \
+		return v;                                                      \
+	}                                                                      \
+	static inline void write_cr##n(unsigned long v)                        \
+	{                                                                      \
 		__asm__ __volatile__("mov %0, %%cr" #n : : "r"(v) : "memory"); \
 	}
 DEFINE_CR_ACCESSORS(0)

@@ -16,7 +16,7 @@ void do_entry(struct cpu_user_regs *regs);
  * instruction for traps such as #BP; faults must set resume_rip).
  */
 struct trap_expect {
-	int vector;		/* -1: none expected */
+	int vector; /* -1: none expected */
 	unsigned long hits;
 	unsigned long last_rip;
 	unsigned long resume_rip; /* for faults: where to continue, or 0 */

@@ -29,14 +29,14 @@ struct boot_mmap_entry {
 
 struct boot_module {
 	paddr_t start; /* first byte */
-	paddr_t end;   /* one past the last byte */
+	paddr_t end; /* one past the last byte */
 	char cmdline[BOOT_CMDLINE_MAX];
 };
 
 struct boot_info {
-	char cmdline[BOOT_CMDLINE_MAX];	/* the hypervisor's own command line */
-	char loader[BOOT_LOADER_MAX];	/* boot loader name, "" if none */
-	bool have_meminfo;		/* basic meminfo tag seen */
+	char cmdline[BOOT_CMDLINE_MAX]; /* the hypervisor's own command line */
+	char loader[BOOT_LOADER_MAX]; /* boot loader name, "" if none */
+	bool have_meminfo; /* basic meminfo tag seen */
 	u32 mem_lower_kb, mem_upper_kb;
 	unsigned int nr_mmap;
 	struct boot_mmap_entry mmap[BOOT_MAX_MMAP];

@@ -13,10 +13,10 @@
 #include <xen/types.h>
 
 enum param_type {
-	OPT_STR,    /* char array; value copied and terminated */
-	OPT_UINT,   /* unsigned int/long; decimal, 0x hex, 0 octal */
-	OPT_BOOL,   /* bool */
-	OPT_SIZE,   /* u64 bytes; a number with an optional K/M/G/T suffix */
+	OPT_STR, /* char array; value copied and terminated */
+	OPT_UINT, /* unsigned int/long; decimal, 0x hex, 0 octal */
+	OPT_BOOL, /* bool */
+	OPT_SIZE, /* u64 bytes; a number with an optional K/M/G/T suffix */
 	OPT_CUSTOM, /* int fn(const char *value): 0 or -EINVAL */
 };
 
@@ -34,9 +34,9 @@ struct kernel_param {
  * The linker collects these in section xen_param (__start_/__stop_). The
  * macros' variable parameter is _var so it cannot capture the .var designator.
  */
-#define __param_entry(_name, _type, _len, _par)                           \
-	static const struct kernel_param __used                           \
-		__section("xen_param") __aligned(sizeof(void *))           \
+#define __param_entry(_name, _type, _len, _par)            \
+	static const struct kernel_param __used __section( \
+		"xen_param") __aligned(sizeof(void *))     \
 		__PASTE(__param_, __LINE__) = { _name, _type, _len, { _par } }
 #define __PASTE2(a, b) a##b
 #define __PASTE(a, b) __PASTE2(a, b)
@@ -49,8 +49,7 @@ struct kernel_param {
 	__param_entry(name, OPT_BOOL, sizeof(_var), .var = &(_var))
 #define size_param(name, _var) \
 	__param_entry(name, OPT_SIZE, sizeof(_var), .var = &(_var))
-#define custom_param(name, fn) \
-	__param_entry(name, OPT_CUSTOM, 0, .func = (fn))
+#define custom_param(name, fn) __param_entry(name, OPT_CUSTOM, 0, .func = (fn))
 
 /*
  * Apply every known option on the line; unknown options and bad values are

@@ -28,6 +28,6 @@
 #define offsetof_end(type, member) \
 	(offsetof(type, member) + sizeof(((type *)0)->member))
 #define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
+	((type *)((char *)(ptr)-offsetof(type, member)))
 
 #endif /* XEN_COMPILER_H */

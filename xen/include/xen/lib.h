@@ -13,10 +13,10 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define min(a, b) ((a) < (b) ? (a) : (b))
 #define max(a, b) ((a) > (b) ? (a) : (b))
-#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
-#define ROUNDUP(x, a) (((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
-#define ROUNDDOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
-#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define DIV_ROUND_UP(n, d) (((n) + (d)-1) / (d))
+#define ROUNDUP(x, a) (((x) + (a)-1) & ~((__typeof__(x))(a)-1))
+#define ROUNDDOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
+#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
 
 /* string.c (standard semantics; hosts use their libc's). */
 void *memcpy(void *dst, const void *src, size_t n);
@@ -68,16 +68,16 @@ void vprintk(const char *fmt, va_list args) __printf(1, 0);
 void __noreturn panic(const char *fmt, ...) __printf(1, 2);
 
 #define BUG() panic("BUG at %s:%d", __FILE__, __LINE__)
-#define BUG_ON(c)                                                         \
-	do {                                                              \
-		if (unlikely(c))                                          \
+#define BUG_ON(c)                                                             \
+	do {                                                                  \
+		if (unlikely(c))                                              \
 			panic("BUG_ON(%s) at %s:%d", #c, __FILE__, __LINE__); \
 	} while (0)
-#define ASSERT(c)                                                         \
-	do {                                                              \
-		if (unlikely(!(c)))                                       \
+#define ASSERT(c)                                                             \
+	do {                                                                  \
+		if (unlikely(!(c)))                                           \
 			panic("Assertion '%s' failed at %s:%d", #c, __FILE__, \
-			      __LINE__);                                  \
+			      __LINE__);                                      \
 	} while (0)
 
 #endif /* XEN_LIB_H */

@@ -37,10 +37,10 @@ struct page_info {
 };
 
 /* count_info flags. */
-#define PGC_allocated (1UL << 63)  /* a domain holds its allocation ref */
-#define PGC_free (1UL << 62)	   /* in the heap */
+#define PGC_allocated (1UL << 63) /* a domain holds its allocation ref */
+#define PGC_free (1UL << 62) /* in the heap */
 #define PGC_need_scrub (1UL << 61) /* freed dirty: zero before reuse */
-#define PGC_reserved (1UL << 60)   /* never RAM for the heap (image, MMIO) */
+#define PGC_reserved (1UL << 60) /* never RAM for the heap (image, MMIO) */
 #define PGC_count_mask ((1UL << 56) - 1)
 
 /* type_info: the type in the top bits, a validated flag, the type count. */
@@ -60,7 +60,7 @@ extern struct page_info *frame_table;
 extern unsigned long max_page; /* frames in the frame table */
 
 #define mfn_to_page(mfn) (frame_table + (mfn))
-#define page_to_mfn(pg) ((unsigned long)((pg) - frame_table))
+#define page_to_mfn(pg) ((unsigned long)((pg)-frame_table))
 #define page_to_virt(pg) mfn_to_virt(page_to_mfn(pg))
 #define virt_to_page(v) mfn_to_page(virt_to_mfn(v))
 
@@ -68,7 +68,7 @@ extern unsigned long max_page; /* frames in the frame table */
 #define MAX_ORDER 20
 
 /* memflags for alloc_heap_pages. */
-#define MEMF_no_scrub (1U << 0)		/* caller overwrites the frames */
+#define MEMF_no_scrub (1U << 0) /* caller overwrites the frames */
 #define _MEMF_bits 24
 #define MEMF_bits(n) ((unsigned int)(n) << _MEMF_bits) /* below 2^n bytes */
 

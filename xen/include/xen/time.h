@@ -9,9 +9,9 @@
 #include <xen/types.h>
 
 #define NANOSECONDS(ns) ((s_time_t)(ns))
-#define MICROSECS(us) ((s_time_t)(us) * 1000LL)
-#define MILLISECS(ms) ((s_time_t)(ms) * 1000000LL)
-#define SECONDS(s) ((s_time_t)(s) * 1000000000LL)
+#define MICROSECS(us) ((s_time_t)(us)*1000LL)
+#define MILLISECS(ms) ((s_time_t)(ms)*1000000LL)
+#define SECONDS(s) ((s_time_t)(s)*1000000000LL)
 
 /* Now, in ns since boot. */
 s_time_t NOW(void);
