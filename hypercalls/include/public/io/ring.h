@@ -170,9 +170,9 @@ typedef uint32_t RING_IDX;
  * re-reading the shared copy).
  */
 #define RING_COPY_REQUEST(_r, _idx, _req) \
-	(*(_req) = *(volatile __typeof__(_req))RING_GET_REQUEST(_r, _idx))
+	(*(_req) = *(volatile __typeof__(*(_req)) *)RING_GET_REQUEST(_r, _idx))
 #define RING_COPY_RESPONSE(_r, _idx, _rsp) \
-	(*(_rsp) = *(volatile __typeof__(_rsp))RING_GET_RESPONSE(_r, _idx))
+	(*(_rsp) = *(volatile __typeof__(*(_rsp)) *)RING_GET_RESPONSE(_r, _idx))
 
 /* Back end: would consuming request _cons overrun the responses? */
 #define RING_REQUEST_CONS_OVERFLOW(_r, _cons) \
