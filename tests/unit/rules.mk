@@ -4,23 +4,25 @@
 # compiled unmodified for the host, with tests/unit/harness ahead of
 # xen/include so its asm/ headers stand in for the arch ones. Functions whose
 # names clash with libc are renamed xen_* in the host build of those sources
-# only, so the tests can compare them against libc.
+# only, so the tests can compare them against libc, and so the code under
+# test uses the hypervisor's string functions, as it does in the hypervisor.
 
 UNIT_OUT := $(BUILD)/host/tests/unit
 UNIT_BIN := $(UNIT_OUT)/xenolith-unit
 
 # The hypervisor sources under test.
-UNIT_XEN_SRCS := xen/common/strtol.c xen/common/vsprintf.c xen/common/cmdline.c \
-	xen/common/multiboot2.c xen/common/memmap.c xen/common/page_alloc.c \
-	xen/common/xmalloc.c xen/common/timer.c
+UNIT_XEN_SRCS := xen/common/string.c xen/common/strtol.c \
+	xen/common/vsprintf.c xen/common/cmdline.c xen/common/multiboot2.c \
+	xen/common/memmap.c xen/common/page_alloc.c xen/common/xmalloc.c \
+	xen/common/timer.c
 
 UNIT_TEST_OBJS := $(addprefix $(BUILD)/host/,$(call kbuild_objs,tests/unit))
 UNIT_XEN_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_XEN_SRCS))
 
 UNIT_CFLAGS := $(HOST_CFLAGS) -MMD -MP -Itests/unit/harness -Ixen/include
-UNIT_RENAME := -Dvsnprintf=xen_vsnprintf -Dsnprintf=xen_snprintf \
-	-Dvscnprintf=xen_vscnprintf -Dscnprintf=xen_scnprintf \
-	-Dstrlcpy=xen_strlcpy
+UNIT_LIBC_NAMES := vsnprintf snprintf vscnprintf scnprintf strlcpy memcpy \
+	memmove memset memcmp strlen strnlen strcmp strncmp strchr strrchr strstr
+UNIT_RENAME := $(foreach f,$(UNIT_LIBC_NAMES),-D$(f)=xen_$(f))
 
 $(UNIT_TEST_OBJS): $(BUILD)/host/%.o: %.c tests/unit/rules.mk
 	$(if $(Q),@echo "  CC      $<")

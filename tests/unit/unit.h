@@ -8,6 +8,7 @@
 
 #include <CUnit/CUnit.h>
 
+CU_ErrorCode register_string_suite(void);
 CU_ErrorCode register_strtol_suite(void);
 CU_ErrorCode register_vsprintf_suite(void);
 CU_ErrorCode register_cmdline_suite(void);

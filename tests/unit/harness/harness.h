@@ -67,5 +67,16 @@ int xen_vscnprintf(char *buf, size_t size, const char *fmt, va_list args)
 int xen_scnprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((__format__(__printf__, 3, 4)));
 size_t xen_strlcpy(char *dst, const char *src, size_t size);
+void *xen_memcpy(void *dst, const void *src, size_t n);
+void *xen_memmove(void *dst, const void *src, size_t n);
+void *xen_memset(void *dst, int c, size_t n);
+int xen_memcmp(const void *a, const void *b, size_t n);
+size_t xen_strlen(const char *s);
+size_t xen_strnlen(const char *s, size_t max);
+int xen_strcmp(const char *a, const char *b);
+int xen_strncmp(const char *a, const char *b, size_t n);
+char *xen_strchr(const char *s, int c);
+char *xen_strrchr(const char *s, int c);
+char *xen_strstr(const char *haystack, const char *needle);
 
 #endif /* HARNESS_H */
