@@ -210,12 +210,16 @@ static void test_kill(void)
 	timer_do_expired();
 	CU_ASSERT_EQUAL(nr_fired, 1);
 
-	/* Using a timer that was never initialised is a bug. */
+	/* Setting a timer that was never initialised is a bug. */
 	{
 		struct timer raw;
 
 		memset(&raw, 0, sizeof(raw));
 		CU_ASSERT_TRUE(HARNESS_EXPECT_PANIC(set_timer(&raw, 1)));
+		/* Stopping or killing one is harmless (teardown paths). */
+		CU_ASSERT_FALSE(HARNESS_EXPECT_PANIC(stop_timer(&raw)));
+		CU_ASSERT_FALSE(HARNESS_EXPECT_PANIC(kill_timer(&raw)));
+		CU_ASSERT_FALSE(timer_is_active(&raw));
 	}
 	teardown();
 }

@@ -133,7 +133,9 @@ void stop_timer(struct timer *t)
 	struct timer_queue *q;
 	unsigned long flags;
 
-	ASSERT(t->status != TIMER_STATUS_invalid);
+	/* Teardown paths may stop a timer that was never set up. */
+	if (t->status == TIMER_STATUS_invalid)
+		return;
 	q = queue_of(t->cpu);
 	spin_lock_irqsave(&q->lock, flags);
 	if (t->status == TIMER_STATUS_active && dequeue(q, t))
@@ -146,7 +148,8 @@ void kill_timer(struct timer *t)
 	struct timer_queue *q;
 	unsigned long flags;
 
-	ASSERT(t->status != TIMER_STATUS_invalid);
+	if (t->status == TIMER_STATUS_invalid)
+		return;
 	q = queue_of(t->cpu);
 	spin_lock_irqsave(&q->lock, flags);
 	if (t->status == TIMER_STATUS_active && dequeue(q, t))
