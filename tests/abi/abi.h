@@ -10,8 +10,10 @@
 
 #include <stdint.h>
 
+#include <public/arch-x86/cpuid.h>
 #include <public/callback.h>
 #include <public/elfnote.h>
+#include <public/domctl.h>
 #include <public/errno.h>
 #include <public/event_channel.h>
 #include <public/features.h>
@@ -22,7 +24,9 @@
 #include <public/memory.h>
 #include <public/nmi.h>
 #include <public/physdev.h>
+#include <public/platform.h>
 #include <public/sched.h>
+#include <public/sysctl.h>
 #include <public/vcpu.h>
 #include <public/version.h>
 #include <public/xen.h>
