@@ -85,9 +85,11 @@ $(ABI_SC)/cxx11/%.o: | $(HYPERCALLS_GEN)
 	$(Q)mkdir -p $(dir $@) && $(call abi_tu,$*.h) > $(@:.o=.cc)
 	$(Q)$(CXX) -std=c++11 $(ABI_STRICT) -c -o $@ $(@:.o=.cc)
 
-# Rebuild a header's TUs when it (or anything it includes) changes.
-$(foreach h,$(ABI_PUBLIC),$(eval $(ABI_SC)/c89/$(h:.h=.o) $(ABI_SC)/c99/$(h:.h=.o) $(ABI_SC)/cxx11/$(h:.h=.o): $(addprefix hypercalls/include/,$(ABI_PUBLIC))))
-$(ABI_SC)/%/hypercall-stubs.o $(ABI_SC)/%/hypercall-names.o $(ABI_SC)/%/hypercall-defs.o: $(HYPERCALLS_GEN) $(addprefix hypercalls/include/,$(ABI_PUBLIC))
+# Rebuild the TUs when any header they could include changes.
+ABI_SC_GEN_OBJS := $(filter %/hypercall-stubs.o %/hypercall-names.o \
+	%/hypercall-defs.o,$(ABI_SC_OBJS))
+$(ABI_SC_OBJS): $(addprefix hypercalls/include/,$(ABI_PUBLIC)) tests/abi/rules.mk
+$(ABI_SC_GEN_OBJS): $(HYPERCALLS_GEN)
 
 $(ABI_STAMP): $(ABI_SC_OBJS)
 	$(Q)printf '%s\n' $(patsubst $(ABI_SC)/%.o,%.h,$(ABI_SC_OBJS)) > $@
