@@ -39,6 +39,7 @@
 #define XENMEM_add_to_physmap_batch 23
 #define XENMEM_claim_pages 24
 #define XENMEM_machphys_compat_mfn_list 25
+#define XENMEM_acquire_resource 28
 
 /*
  * mem_flags of a reservation: bits 0-7 limit the machine address width,
@@ -191,5 +192,27 @@ struct xen_pod_target {
 	domid_t domid; /* IN */
 };
 typedef struct xen_pod_target xen_pod_target_t;
+
+/*
+ * Map frames of another domain's resource (its grant table, ...) into the
+ * caller: the toolstack seeds a new guest's grant refs 0 and 1 this way,
+ * through privcmd's MMAP_RESOURCE (32 bytes; io-abi.md §9.7).
+ */
+#define XENMEM_resource_ioreq_server 0
+#define XENMEM_resource_grant_table 1
+#define XENMEM_resource_vmtrace_buf 2
+#define XENMEM_resource_grant_table_id_shared 0
+#define XENMEM_resource_grant_table_id_status 1
+struct xen_mem_acquire_resource {
+	domid_t domid; /* IN: the domain owning the resource */
+	uint16_t type; /* IN: XENMEM_resource_* */
+	uint32_t id; /* IN: which one, e.g. XENMEM_resource_grant_table_id_* */
+	uint32_t nr_frames; /* IN: frames wanted; 0 asks for the maximum (OUT) */
+	uint32_t pad; /* must be 0 */
+	uint64_t frame; /* IN: first frame within the resource */
+	XEN_GUEST_HANDLE(xen_pfn_t) frame_list; /* OUT: MFNs (PV caller) */
+};
+typedef struct xen_mem_acquire_resource xen_mem_acquire_resource_t;
+DEFINE_XEN_GUEST_HANDLE(xen_mem_acquire_resource_t);
 
 #endif /* __XEN_PUBLIC_MEMORY_H__ */
