@@ -18,7 +18,10 @@
 #include <public/event_channel.h>
 #include <public/features.h>
 #include <public/grant_table.h>
+#include <public/io/blkif.h>
 #include <public/io/console.h>
+#include <public/io/netif.h>
+#include <public/io/xenbus.h>
 #include <public/io/ring.h>
 #include <public/io/xs_ring.h>
 #include <public/memory.h>
