@@ -256,6 +256,8 @@ int main(int argc, char **argv)
 		conn_kill_locked(store.conns);
 	domain_fini();
 	pthread_mutex_unlock(&store.lock);
+	urcu_memb_barrier(); /* connections freed before their workers */
+	workers_free();
 	store_fini();
 	if (pidfile)
 		unlink(pidfile);

@@ -15,10 +15,6 @@
 
 #include "xenstored.h"
 
-int txn_apply_op(struct view *v, const struct txn_op *op);
-int control_run(struct conn *c, const char **argv, unsigned int argc, char *out,
-		size_t outlen);
-
 struct req {
 	struct conn *c;
 	const struct xsd_sockmsg *h;
@@ -96,6 +92,7 @@ static int with_read_view(const struct req *r, const char *arg, read_fn fn)
 	path = path_canonical(&r->c->who, arg, false, NULL);
 	if (!path)
 		return -errno;
+	view_init(&v, NULL, &r->c->who, NULL, 0, false);
 	if (!r->h->tx_id) {
 		urcu_memb_read_lock();
 		view_init(&v, rcu_dereference(store.root), &r->c->who, NULL, 0,

@@ -139,7 +139,6 @@ int txn_log_op(struct conn *c, struct txn *t, const struct txn_op *op)
 	return 0;
 }
 
-int txn_apply_op(struct view *v, const struct txn_op *op);
 int txn_apply_op(struct view *v, const struct txn_op *op)
 {
 	switch (op->type) {
@@ -171,7 +170,7 @@ int txn_end(struct conn *c, struct txn *t, bool commit)
 	int ret = 0;
 
 	txn_unlink(c, t);
-	if (!commit || !t->nops)
+	if (!commit)
 		goto out;
 	for (unsigned int i = 0; i < t->nreads; i++) {
 		const struct node *n =
@@ -184,6 +183,8 @@ int txn_end(struct conn *c, struct txn *t, bool commit)
 			goto out;
 		}
 	}
+	if (!t->nops)
+		goto out; /* read-only: validated, nothing to apply */
 	view_init(&v, node_get(store.root), &c->who, NULL, store.gen + 1, true);
 	for (unsigned int i = 0; i < t->nops && !ret; i++)
 		ret = txn_apply_op(&v, &t->ops[i]);

@@ -78,8 +78,14 @@ void workers_stop(void)
 		if (write(workers[i].wakefd, &one, sizeof(one)) < 0)
 			continue;
 	}
-	for (unsigned int i = 0; i < nworkers; i++) {
+	for (unsigned int i = 0; i < nworkers; i++)
 		pthread_join(workers[i].th, NULL);
+}
+
+/* After workers_stop() and once every connection is gone. */
+void workers_free(void)
+{
+	for (unsigned int i = 0; i < nworkers; i++) {
 		close(workers[i].epfd);
 		close(workers[i].wakefd);
 	}

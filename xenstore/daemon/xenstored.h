@@ -277,6 +277,7 @@ int txn_end(struct conn *c, struct txn *t, bool commit);
 void txn_free(struct txn *t);
 void txn_record_read(struct txn *t, const char *path, const struct node *n);
 int txn_log_op(struct conn *c, struct txn *t, const struct txn_op *op);
+int txn_apply_op(struct view *v, const struct txn_op *op);
 unsigned int txn_count(struct conn *c);
 
 /* ---- watch.c (store lock held for all) ---- */
@@ -318,6 +319,7 @@ extern ring_attach_fn domain_ring_attach;
 struct worker;
 int workers_start(unsigned int n);
 void workers_stop(void);
+void workers_free(void);
 struct worker *worker_pick(void);
 int worker_ctl(struct worker *w, int op, int fd, struct conn *c,
 	       uint32_t events);
@@ -347,6 +349,11 @@ struct conn *ring_conn_new(struct ring_ep *ep, unsigned int domid);
 extern char *ring_shm_dir;
 struct conn *ring_shm_attach(unsigned int domid, uint64_t gfn, uint32_t port);
 struct conn *ring_xen_attach(unsigned int domid, uint64_t gfn, uint32_t port);
+
+/* ---- control.c ---- */
+extern bool control_dump_enabled;
+int control_run(struct conn *c, const char **argv, unsigned int argc, char *out,
+		size_t outlen);
 
 /* ---- dump.c ---- */
 int dump_store(const char *file);

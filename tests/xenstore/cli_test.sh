@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# The xenstore CLI against a running daemon ($XENSTORED_PATH): every
+# xenstore-* tool through its link name and through "xenstore CMD", their
+# output formats and exit codes. Usage: cli_test.sh BUILD_DIR
+set -u
+B=$1
+pass=0 fail=0
+check() { # description, then a command that must succeed
+	local what=$1; shift
+	if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what"; fi
+}
+out() { "$@" 2>&1; }
+
+check "write" $B/xenstore-write /cli/a 1 /cli/b/c "two words"
+check "read" test "$(out $B/xenstore-read /cli/a)" = 1
+check "read -p" test "$(out $B/xenstore-read -p /cli/b/c)" = "/cli/b/c: two words"
+check "read several" test "$(out $B/xenstore-read /cli/a /cli/b/c | tr '\n' ,)" = "1,two words,"
+check "read missing fails" test "$(out $B/xenstore-read /cli/none; echo rc=$?)" = "xenstore-read: couldn't read path /cli/none
+rc=1"
+check "exists yes" $B/xenstore-exists /cli/a
+check "exists no" test "$($B/xenstore-exists /cli/zz; echo $?)" = 1
+check "list" test "$(out $B/xenstore-list /cli | tr '\n' ,)" = "a,b,"
+check "list -p" test "$(out $B/xenstore-list -p /cli/b)" = "/cli/b/c"
+check "ls" test "$(out $B/xenstore-ls /cli)" = 'a = "1"
+b = ""
+ c = "two words"'
+check "ls -f" test "$(out $B/xenstore-ls -f /cli/b)" = '/cli/b/c = "two words"'
+check "chmod" $B/xenstore-chmod /cli/b n0 r5
+check "ls -p" test "$(out $B/xenstore-ls -p /cli/b)" = 'c = "two words"  (n0)'
+check "chmod -r" $B/xenstore-chmod -r /cli/b b3
+check "ls -p after -r" test "$(out $B/xenstore-ls -p /cli)" = 'a = "1"  (n0)
+b = ""  (b3)
+ c = "two words"  (b3)'
+check "chmod bad perm" test "$($B/xenstore-chmod /cli/a q1 2>/dev/null; echo $?)" = 1
+check "rm" $B/xenstore-rm /cli/b
+check "rm gone" test "$($B/xenstore-exists /cli/b; echo $?)" = 1
+check "rm -t" bash -c "$B/xenstore-write /cli/t/u/v x && $B/xenstore-rm -t /cli/t/u/v && ! $B/xenstore-exists /cli/t"
+check "rm missing parent fails" test "$($B/xenstore-rm /cli/q/r 2>/dev/null; echo $?)" = 1
+check "xenstore read (subcommand)" test "$(out $B/xenstore read /cli/a)" = 1
+check "no args usage" test "$($B/xenstore 2>/dev/null; echo $?)" = 1
+check "write odd args" test "$($B/xenstore-write /cli/a 2>/dev/null; echo $?)" = 1
+check "escaped value" bash -c "$B/xenstore-write /cli/e 'a\"b' && test \"\$($B/xenstore-ls /cli | grep '^e')\" = 'e = \"a\"b\"'"
+# watch: initial event, then one change, then exit after -n 2.
+$B/xenstore-watch -n 2 /cli/w >"$XENSTORED_PATH.watch" &
+wpid=$!
+sleep 0.3
+$B/xenstore-write /cli/w/x 1
+for _ in $(seq 50); do kill -0 $wpid 2>/dev/null || break; sleep 0.1; done
+kill $wpid 2>/dev/null
+check "watch" test "$(tr '\n' , <"$XENSTORED_PATH.watch")" = "/cli/w,/cli/w/x,"
+rm -f "$XENSTORED_PATH.watch"
+check "unreachable daemon" test "$(XENSTORED_PATH=/nonexistent/sock $B/xenstore-read /a 2>/dev/null; echo $?)" = 1
+
+echo "xenstore-cli: $pass passed, $fail failed"
+[ $fail = 0 ]
