@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "tharness.h"
-#include "../../xenstore/include/xs_ring_compat.h"
+#include <public/io/xs_ring.h>
 
 static struct tconn D0;
 static const char *dir;

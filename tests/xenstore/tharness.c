@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "tharness.h"
-#include "../../xenstore/include/xs_ring_compat.h"
+#include <public/io/xs_ring.h>
 
 unsigned int t_pass, t_fail;
 

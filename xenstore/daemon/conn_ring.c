@@ -16,7 +16,7 @@
 #include <sys/epoll.h>
 
 #include "xenstored.h"
-#include "../include/xs_ring_compat.h"
+#include <public/io/xs_ring.h>
 
 struct ring_priv {
 	struct ring_ep *ep;
