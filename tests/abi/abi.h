@@ -34,6 +34,8 @@
 #include <public/version.h>
 #include <public/xen.h>
 
+#include <hypercall-privcmd.h>
+
 /*
  * Ring types shaped like the real protocols' (entry sizes of io-abi.md
  * §3.2): a blkif-like 112-byte request, netif tx (12) and rx (8) entries.

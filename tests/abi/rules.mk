@@ -54,7 +54,7 @@ $(ABI_BIN): $(ABI_OBJS) $(ABI_HANDLERS).o $(ABI_CXX_PINS)
 # as C11 (it carries _Static_asserts); stubs are also built in their
 # hypercall-page form.
 ABI_PUBLIC := $(patsubst hypercalls/include/%,%,$(shell find hypercalls/include/public -name '*.h' 2>/dev/null | sort))
-ABI_GUEST_GEN := hypercall-stubs.h hypercall-names.h
+ABI_GUEST_GEN := hypercall-stubs.h hypercall-names.h hypercall-privcmd.h
 ABI_SC := $(ABI_OUT)/selfcontained
 ABI_SC_OBJS := \
 	$(foreach h,$(ABI_PUBLIC) $(ABI_GUEST_GEN),$(ABI_SC)/c89/$(h:.h=.o) \
@@ -87,7 +87,7 @@ $(ABI_SC)/cxx11/%.o: | $(HYPERCALLS_GEN)
 
 # Rebuild the TUs when any header they could include changes.
 ABI_SC_GEN_OBJS := $(filter %/hypercall-stubs.o %/hypercall-names.o \
-	%/hypercall-defs.o,$(ABI_SC_OBJS))
+	%/hypercall-privcmd.o %/hypercall-defs.o,$(ABI_SC_OBJS))
 $(ABI_SC_OBJS): $(addprefix hypercalls/include/,$(ABI_PUBLIC)) tests/abi/rules.mk
 $(ABI_SC_GEN_OBJS): $(HYPERCALLS_GEN)
 
