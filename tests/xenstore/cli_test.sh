@@ -53,5 +53,29 @@ check "watch" test "$(tr '\n' , <"$XENSTORED_PATH.watch")" = "/cli/w,/cli/w/x,"
 rm -f "$XENSTORED_PATH.watch"
 check "unreachable daemon" test "$(XENSTORED_PATH=/nonexistent/sock $B/xenstore-read /a 2>/dev/null; echo $?)" = 1
 
+# The generated pkg-config file builds a client against libxenstore.
+tmpc=$(mktemp -d /tmp/xenstore-pc.XXXXXX)
+cat >"$tmpc/t.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <xenstore.h>
+int main(void)
+{
+	struct xs_handle *h = xs_open(0);
+	unsigned int len;
+	char *v = h ? xs_read(h, XBT_NULL, "/cli/a", &len) : NULL;
+
+	if (!v)
+		return 1;
+	printf("%s\n", v);
+	free(v);
+	xs_close(h);
+	return 0;
+}
+C
+check "pkg-config client builds" bash -c "cc -o '$tmpc/t' '$tmpc/t.c' \$(PKG_CONFIG_PATH='$B' pkg-config --cflags --libs xenstore) -Wl,-rpath,'$B'"
+check "pkg-config client runs" test "$("$tmpc/t")" = 1
+rm -rf "$tmpc"
+
 echo "xenstore-cli: $pass passed, $fail failed"
 [ $fail = 0 ]

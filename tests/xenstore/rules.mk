@@ -63,7 +63,12 @@ SUITE_DEPS_xenstore-stress := $(XS_DAEMON) $(XT_STRESS)
 TEST_SUITES += xenstore-cli
 SUITE_CMD_xenstore-cli := $(XT_RUN) $(XS_DAEMON) $(XT_SRC)/cli_test.sh \
 	$(XS_OUT)
-SUITE_DEPS_xenstore-cli := $(XS_DAEMON) $(XS_CLI) $(XS_LINKS)
+SUITE_DEPS_xenstore-cli := $(XS_DAEMON) $(XS_CLI) $(XS_LINKS) $(XS_PC) \
+	$(XS_LIB_SO)
+
+TEST_SUITES += xenstore-daemon
+SUITE_CMD_xenstore-daemon := $(XT_SRC)/daemon_test.sh $(XS_OUT)
+SUITE_DEPS_xenstore-daemon := $(XS_DAEMON) $(XS_CLI) $(XS_LINKS)
 
 TEST_SUITES += xenstore-fuzz
 SUITE_CMD_xenstore-fuzz := $(XT_SRC)/fuzz-run.sh $(XS_FUZZ) 20

@@ -137,7 +137,6 @@ static int ring_put(struct tconn *c, const char *buf, size_t len)
 		if (!space) {
 			if (now_ms() > deadline)
 				return -1;
-			kick(c);
 			wait_kick(c, 50);
 			continue;
 		}
@@ -151,7 +150,10 @@ static int ring_put(struct tconn *c, const char *buf, size_t len)
 				 __ATOMIC_RELEASE);
 		buf += chunk;
 		len -= chunk;
-		kick(c);
+		/* Like Linux: kick only if xenstored had drained the ring. */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (prod == __atomic_load_n(&r->req_cons, __ATOMIC_ACQUIRE))
+			kick(c);
 	}
 	return 0;
 }
@@ -183,7 +185,9 @@ static int ring_get(struct tconn *c, char *buf, size_t len, long deadline)
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		__atomic_store_n(&r->rsp_cons, cons + (XENSTORE_RING_IDX)chunk,
 				 __ATOMIC_RELEASE);
-		kick(c);
+		/* Like Linux: kick only if the reply ring had been full. */
+		if (avail >= XENSTORE_RING_SIZE)
+			kick(c);
 		buf += chunk;
 		len -= chunk;
 	}

@@ -180,6 +180,14 @@ int conn_input(struct conn *c)
 
 		if (__atomic_load_n(&c->dead, __ATOMIC_ACQUIRE))
 			return -1;
+		/*
+		 * Stop reading only while the transport cannot take our
+		 * replies: a guest kicks again once it drains a full ring,
+		 * but not for replies that are merely queued here.
+		 */
+		if (conn_output_blocked(c) &&
+		    (conn_flush(c) < 0 || conn_output_blocked(c)))
+			return conn_flush(c) < 0 ? -1 : 0;
 		if (c->in_used < hl) {
 			want = hl - c->in_used;
 			dst = (char *)&c->hdr + c->in_used;
@@ -209,7 +217,5 @@ int conn_input(struct conn *c)
 		c->in[c->hdr.len] = 0;
 		c->in_used = 0;
 		proto_handle(c, &c->hdr, c->in);
-		if (conn_output_blocked(c))
-			return 0;
 	}
 }

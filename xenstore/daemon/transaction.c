@@ -28,6 +28,8 @@ int txn_start(struct conn *c, uint32_t *id)
 {
 	struct txn *t;
 
+	if (c->dead)
+		return -EIO; /* released meanwhile: nobody would free it */
 	/* Xen compares before counting the new one: the 11th still opens. */
 	if (!c->who.priv && txn_count(c) > store.quota.transactions) {
 		log_warn(

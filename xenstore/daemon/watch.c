@@ -34,6 +34,8 @@ int watch_add(struct conn *c, const char *path, const char *token,
 {
 	struct watch *w, **tail = &c->watches;
 
+	if (c->dead)
+		return -EIO; /* released meanwhile: nobody would free it */
 	for (w = c->watches; w; w = w->next) {
 		if (!strcmp(w->path, path) && !strcmp(w->token, token))
 			return -EEXIST;
