@@ -80,6 +80,7 @@ int abi_check_pins(void); /* checks.c */
 int abi_check_rings(void); /* ring.c */
 int abi_check_dispatch(void); /* dispatch.c */
 int abi_check_generator(void); /* generator.c */
+int abi_check_stubs(void); /* stubs.c */
 
 #ifdef __cplusplus
 }

@@ -62,6 +62,7 @@ int main(void)
 		   pins);
 	abi_check_rings();
 	abi_check_dispatch();
+	abi_check_stubs();
 	abi_check_generator();
 	report_self_contained();
 
