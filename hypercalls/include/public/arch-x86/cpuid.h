@@ -39,7 +39,7 @@
 #define XEN_HVM_CPUID_UPCALL_VECTOR (1U << 6)
 
 /* Leaf 5: PV features. EBX[7:0] = machine address width in bits. */
-#define XEN_CPUID_MAX_ADDR_WIDTH_MASK 0xffU
+#define XEN_CPUID_MACHINE_ADDRESS_WIDTH_MASK 0xffU
 
 #define XEN_CPUID_MAX_NUM_LEAVES 5
 
