@@ -13,7 +13,19 @@
 
 #include <CUnit/Basic.h>
 
+#include "../../xenstore/daemon/xen_dev.h"
 #include "../../xenstore/daemon/xenstored.h"
+
+#if __has_include(<xen/gntdev.h>) && __has_include(<xen/evtchn.h>)
+#include <stddef.h>
+#include <sys/ioctl.h>
+/* The uapi headers lean on these Xen types without defining them. */
+typedef uint16_t domid_t;
+typedef uint32_t grant_ref_t;
+#include <xen/evtchn.h>
+#include <xen/gntdev.h>
+#define HAVE_XEN_UAPI 1
+#endif
 
 #define P(s) (s), (sizeof(s) - 1)
 
@@ -510,6 +522,27 @@ static void test_dump_restore(void)
 	CU_ASSERT(ok(D5, XS_READ, 0, P("data/v\0")));
 }
 
+/* The dom0 ring endpoint's ioctls agree with Linux's uapi headers. */
+static void test_xen_dev_abi(void)
+{
+#ifdef HAVE_XEN_UAPI
+	CU_ASSERT(XS_IOCTL_EVTCHN_BIND_INTERDOMAIN ==
+		  IOCTL_EVTCHN_BIND_INTERDOMAIN);
+	CU_ASSERT(XS_IOCTL_EVTCHN_NOTIFY == IOCTL_EVTCHN_NOTIFY);
+	CU_ASSERT(XS_IOCTL_GNTDEV_MAP_GRANT_REF == IOCTL_GNTDEV_MAP_GRANT_REF);
+	CU_ASSERT(XS_IOCTL_GNTDEV_UNMAP_GRANT_REF ==
+		  IOCTL_GNTDEV_UNMAP_GRANT_REF);
+	CU_ASSERT(offsetof(struct gntdev_map_arg, index) ==
+		  offsetof(struct ioctl_gntdev_map_grant_ref, index));
+	CU_ASSERT(offsetof(struct gntdev_map_arg, domid) ==
+		  offsetof(struct ioctl_gntdev_map_grant_ref, refs));
+	CU_ASSERT(sizeof(struct gntdev_unmap_arg) ==
+		  sizeof(struct ioctl_gntdev_unmap_grant_ref));
+#else
+	CU_PASS("no <xen/*.h> uapi headers to compare with");
+#endif
+}
+
 int main(void)
 {
 	CU_pSuite s;
@@ -526,6 +559,7 @@ int main(void)
 	CU_add_test(s, "transactions", test_transactions);
 	CU_add_test(s, "watch rules", test_watch_rules);
 	CU_add_test(s, "dump and restore", test_dump_restore);
+	CU_add_test(s, "dom0 device ioctls", test_xen_dev_abi);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	run = CU_get_number_of_tests_run();

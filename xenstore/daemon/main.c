@@ -191,6 +191,9 @@ int main(int argc, char **argv)
 		log_err("cannot restore from %s", restore);
 		return 1;
 	}
+	if (domain_ring_attach == ring_xen_attach && !domain_find(0) &&
+	    ring_xen_attach_dom0())
+		log_warn("dom0's own xenstore ring is not attached");
 
 	lfd = sock_listen(sock);
 	if (lfd < 0) {

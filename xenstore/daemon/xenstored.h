@@ -349,6 +349,7 @@ struct conn *ring_conn_new(struct ring_ep *ep, unsigned int domid);
 extern char *ring_shm_dir;
 struct conn *ring_shm_attach(unsigned int domid, uint64_t gfn, uint32_t port);
 struct conn *ring_xen_attach(unsigned int domid, uint64_t gfn, uint32_t port);
+int ring_xen_attach_dom0(void);
 
 /* ---- control.c ---- */
 extern bool control_dump_enabled;
