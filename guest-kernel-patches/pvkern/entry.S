@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Entry and exit. The hypervisor enters the kernel on a "bounce frame":
+ * the saved %rcx and %r11 on top of an iretq frame (with an error code for
+ * some exceptions). Every entry pops %rcx/%r11 back, pushes a uniform
+ * (vector, error code) pair and saves the general registers, giving
+ * struct trap_frame; trap_dispatch(frame) returns the flags word for the
+ * iret hypercall (0, or VGCF_in_syscall after a system call).
+ *
+ * Leaving always goes through the iret hypercall: a frame {rax, r11, rcx,
+ * flags} on top of the iretq frame, then hypercall 23. A kernel-mode frame
+ * carries CS with RPL 0, which keeps us in kernel mode; a user frame has
+ * RPL 3, which switches the vCPU to user mode and the user page table.
+ */
+#define __HYPERVISOR_iret 23
+#define FLAT_USER_CS 0xe033
+#define FLAT_USER_SS 0xe02b
+#define VEC_EVENT 0x100
+#define VEC_SYSCALL 0x101
+#define VEC_FAILSAFE 0x102
+#define TF_ERROR_CODE (16 * 8) /* offset of error_code in trap_frame */
+
+	.text
+
+/* Exceptions without an error code, callbacks with the same frame. */
+.macro ENTRY_NOERR name, vec
+	.globl \name
+	.balign 16
+\name:
+	pop	%rcx
+	pop	%r11
+	push	$0
+	push	$\vec
+	jmp	trap_common
+.endm
+
+.macro ENTRY_ERR name, vec
+	.globl \name
+	.balign 16
+\name:
+	pop	%rcx
+	pop	%r11
+	push	$\vec
+	jmp	trap_common
+.endm
+
+	ENTRY_NOERR entry_divide_error, 0
+	ENTRY_NOERR entry_debug, 1
+	ENTRY_NOERR entry_nmi, 2
+	ENTRY_NOERR entry_int3, 3
+	ENTRY_NOERR entry_overflow, 4
+	ENTRY_NOERR entry_bounds, 5
+	ENTRY_NOERR entry_invalid_op, 6
+	ENTRY_NOERR entry_device_not_available, 7
+	ENTRY_NOERR entry_coproc_seg, 9
+	ENTRY_ERR entry_invalid_tss, 10
+	ENTRY_ERR entry_segment_not_present, 11
+	ENTRY_ERR entry_stack_segment, 12
+	ENTRY_ERR entry_gp, 13
+	ENTRY_ERR entry_page_fault, 14
+	ENTRY_NOERR entry_fpu_error, 16
+	ENTRY_ERR entry_alignment_check, 17
+	ENTRY_NOERR entry_machine_check, 18
+	ENTRY_NOERR entry_simd_error, 19
+	ENTRY_NOERR entry_event, VEC_EVENT
+	/* User syscall: %rcx/%r11 in the frame are the user's RIP/RFLAGS. */
+	ENTRY_NOERR entry_syscall, VEC_SYSCALL
+
+/*
+ * Failsafe: the hypervisor could not reload a data selector. Its frame has
+ * the four old selectors (DS, ES, FS, GS) between %r11 and RIP; drop them
+ * and report like any other fatal trap.
+ */
+	.globl entry_failsafe
+	.balign 16
+entry_failsafe:
+	pop	%rcx
+	pop	%r11
+	add	$32, %rsp
+	push	$0
+	push	$VEC_FAILSAFE
+	jmp	trap_common
+
+trap_common:
+	push	%rax
+	push	%rbx
+	push	%rcx
+	push	%rdx
+	push	%rsi
+	push	%rdi
+	push	%rbp
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	/* The bounce frame starts 16-byte aligned: 22 words keep it so. */
+	mov	%rsp, %rdi
+	call	trap_dispatch
+	/* The error-code slot becomes the iret flags word. */
+	mov	%rax, TF_ERROR_CODE(%rsp)
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rbp
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%rcx
+	pop	%rbx
+	pop	%rax
+	add	$8, %rsp		/* vector */
+	jmp	hypervisor_iret
+
+/*
+ * The iret hypercall with the flags word already on the stack above the
+ * iretq frame: push %rcx, %r11, %rax (in that order, so %rax ends up
+ * lowest) and enter. Never returns here.
+ */
+	.globl hypervisor_iret
+hypervisor_iret:
+#ifdef XEN_HYPERCALL_VIA_PAGE
+	/* Stub 23 pushes %rcx, %r11 and %rax itself. */
+	jmp	hypercall_page + __HYPERVISOR_iret * 32
+#else
+	push	%rcx
+	push	%r11
+	push	%rax
+	mov	$__HYPERVISOR_iret, %eax
+	syscall
+	ud2
+#endif
+
+/*
+ * long user_enter(struct kcontext *k, rip, rsp, arg): save the callee-saved
+ * registers and stack in *k, then iret to user mode at rip with %rdi = arg.
+ * It "returns" when the kernel calls user_resume(k, value).
+ */
+	.globl user_enter
+user_enter:
+	mov	%rbx, 0(%rdi)
+	mov	%rbp, 8(%rdi)
+	mov	%r12, 16(%rdi)
+	mov	%r13, 24(%rdi)
+	mov	%r14, 32(%rdi)
+	mov	%r15, 40(%rdi)
+	mov	%rsp, 48(%rdi)
+	push	$FLAT_USER_SS
+	push	%rdx			/* user rsp */
+	push	$0x202			/* IF: user mode runs with events on */
+	push	$FLAT_USER_CS		/* RPL 3: switch to user mode */
+	push	%rsi			/* user rip */
+	push	$0			/* flags: not returning from a syscall */
+	mov	%rcx, %rdi
+	/* Hand user mode nothing of the kernel's registers. */
+	xor	%esi, %esi
+	xor	%edx, %edx
+	xor	%ecx, %ecx
+	xor	%ebx, %ebx
+	xor	%ebp, %ebp
+	xor	%r8d, %r8d
+	xor	%r9d, %r9d
+	xor	%r10d, %r10d
+	xor	%r11d, %r11d
+	xor	%r12d, %r12d
+	xor	%r13d, %r13d
+	xor	%r14d, %r14d
+	xor	%r15d, %r15d
+	xor	%eax, %eax
+	jmp	hypervisor_iret
+
+/* void user_resume(struct kcontext *k, long value): back into user_enter. */
+	.globl user_resume
+user_resume:
+	mov	0(%rdi), %rbx
+	mov	8(%rdi), %rbp
+	mov	16(%rdi), %r12
+	mov	24(%rdi), %r13
+	mov	32(%rdi), %r14
+	mov	40(%rdi), %r15
+	mov	48(%rdi), %rsp
+	mov	%rsi, %rax
+	ret
+
+/*
+ * uint64_t probe_read_raw(const void *p): one load that may fault. A #PF
+ * or #GP at probe_read_insn is fixed up by trap_dispatch (it sets
+ * probe_faulted and resumes at probe_read_ret), like Linux's exception
+ * table; the load is always "mov (%rdi), %rax".
+ */
+	.globl probe_read_raw, probe_read_insn, probe_read_ret
+probe_read_raw:
+probe_read_insn:
+	mov	(%rdi), %rax
+probe_read_ret:
+	ret
+
+	.section .note.GNU-stack, "", @progbits

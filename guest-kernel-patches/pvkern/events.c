@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Event channels, 2-level ABI, one vCPU. The hypervisor sets a port's bit
+ * in shared_info.evtchn_pending, the word's bit in the vCPU's
+ * evtchn_pending_sel and evtchn_upcall_pending, and - unless the vCPU's
+ * evtchn_upcall_mask is set - bounces to our event callback. Masking is
+ * pure shared memory: per port in evtchn_mask, per vCPU in the upcall mask
+ * (the guest's interrupt flag, inverted).
+ */
+#include "pvkern.h"
+#include "hypercall.h"
+
+static evtchn_handler_t handlers[EVTCHN_2L_NR_CHANNELS];
+
+static vcpu_info_t *vcpu(void)
+{
+	return &shared_info->vcpu_info[0];
+}
+
+void events_init(void)
+{
+	unsigned int i;
+
+	if (!shared_info)
+		return;
+	/* Nothing is bound yet: mask every port until someone binds it. */
+	for (i = 0; i < ARRAY_SIZE(shared_info->evtchn_mask); i++)
+		shared_info->evtchn_mask[i] = ~0UL;
+	vcpu()->evtchn_upcall_mask = 1;
+}
+
+void evtchn_bind_handler(evtchn_port_t port, evtchn_handler_t fn)
+{
+	handlers[port] = fn;
+}
+
+void evtchn_mask(evtchn_port_t port)
+{
+	__atomic_fetch_or(&shared_info->evtchn_mask[port / 64],
+			  1UL << (port % 64), __ATOMIC_SEQ_CST);
+}
+
+void evtchn_unmask(evtchn_port_t port)
+{
+	struct evtchn_unmask op = { .port = port };
+
+	/*
+	 * The hypercall clears the mask and re-raises the upcall if the port
+	 * went pending while masked; a plain store would lose that edge.
+	 */
+	HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
+}
+
+void local_events_disable(void)
+{
+	vcpu()->evtchn_upcall_mask = 1;
+	barrier();
+}
+
+void local_events_enable(void)
+{
+	vcpu()->evtchn_upcall_mask = 0;
+	barrier();
+	/* Anything that arrived while masked: any hypercall delivers it. */
+	if (vcpu()->evtchn_upcall_pending)
+		HYPERVISOR_xen_version(0, NULL);
+}
+
+void evtchn_do_upcall(void)
+{
+	vcpu_info_t *v = vcpu();
+
+	do {
+		unsigned long sel;
+
+		/* Clear first, so an event arriving during the scan re-raises. */
+		v->evtchn_upcall_pending = 0;
+		sel = __atomic_exchange_n(&v->evtchn_pending_sel, 0,
+					  __ATOMIC_SEQ_CST);
+		while (sel) {
+			unsigned int w = __builtin_ctzl(sel);
+			unsigned long bits;
+
+			sel &= sel - 1;
+			bits = shared_info->evtchn_pending[w] &
+			       ~shared_info->evtchn_mask[w];
+			while (bits) {
+				evtchn_port_t port =
+					w * 64 + __builtin_ctzl(bits);
+
+				bits &= bits - 1;
+				__atomic_fetch_and(
+					&shared_info->evtchn_pending[w],
+					~(1UL << (port % 64)),
+					__ATOMIC_SEQ_CST);
+				if (handlers[port])
+					handlers[port](port);
+			}
+		}
+	} while (v->evtchn_upcall_pending);
+}

@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Tests of the virtual CPU a PV kernel sees: its trap table and callbacks,
+ * exceptions bounced back to guest kernel mode (#BP, #NM), segment bases,
+ * the FPU switch, CPUID through the forced-emulation prefix, and event
+ * delivery (VIRQ_TIMER, SCHEDOP_block, the upcall). All plain Xen ABI
+ * (pv-boot-abi.md §4.3, §5).
+ */
+#include "pvkern.h"
+#include "hypercall.h"
+
+#include <public/callback.h>
+#include <public/errno.h>
+#include <public/version.h>
+
+static const char *test_trap_table(void)
+{
+	trap_info_t bad[] = {
+		{ 0x30, 0, FLAT_KERNEL_CS, 0x8000000000000000UL },
+		{ 0, 0, 0, 0 },
+	};
+	long rc;
+
+	if (trap_table_rc)
+		return fail("set_trap_table at boot returned %ld",
+			    trap_table_rc);
+	if (stack_switch_rc)
+		return fail("stack_switch returned %ld", stack_switch_rc);
+	/* A non-canonical handler address is refused. */
+	rc = HYPERVISOR_set_trap_table(bad);
+	if (rc != -XEN_EINVAL)
+		return fail("non-canonical handler: %ld, not -EINVAL", rc);
+	/* NULL clears every slot; then put ours back. */
+	rc = HYPERVISOR_set_trap_table(NULL);
+	if (rc)
+		return fail("set_trap_table(NULL) returned %ld", rc);
+	rc = HYPERVISOR_set_trap_table(trap_table);
+	if (rc)
+		return fail("reinstalling the trap table returned %ld", rc);
+	return NULL;
+}
+DEFINE_TEST(20, "trap_table", test_trap_table);
+
+static const char *test_callbacks(void)
+{
+	struct callback_unregister unreg = { .type = CALLBACKTYPE_event };
+	struct callback_register bogus = {
+		.type = 99, .address = (unsigned long)entry_event
+	};
+	unsigned int i;
+	long rc;
+
+	for (i = 0; i < ARRAY_SIZE(callback_rc); i++)
+		if (callback_rc[i])
+			return fail("registering callback type %u returned %ld",
+				    i, callback_rc[i]);
+	/* Only the NMI callback can be unregistered. */
+	rc = HYPERVISOR_callback_op(CALLBACKOP_unregister, &unreg);
+	if (rc != -XEN_EINVAL)
+		return fail("unregistering the event callback: %ld", rc);
+	rc = HYPERVISOR_callback_op(CALLBACKOP_register, &bogus);
+	if (rc != -XEN_ENOSYS)
+		return fail("registering callback type 99: %ld", rc);
+	/* The legacy set_callbacks registers the same three... */
+	rc = HYPERVISOR_set_callbacks((unsigned long)entry_event,
+				      (unsigned long)entry_failsafe,
+				      (unsigned long)entry_syscall);
+	if (rc)
+		return fail("set_callbacks returned %ld", rc);
+	/* ...without masking events; put back the masking versions. */
+	traps_init();
+	return NULL;
+}
+DEFINE_TEST(21, "callbacks", test_callbacks);
+
+static volatile unsigned long bp_hits, bp_rip, bp_cs;
+
+static bool bp_hook(struct trap_frame *f)
+{
+	if (f->vector != 3 || frame_from_user(f))
+		return false;
+	bp_hits++;
+	bp_rip = f->rip;
+	bp_cs = f->cs;
+	f->rax = 0x600dbee5; /* proves the frame is what iret restores */
+	return true;
+}
+
+static const char *test_int3(void)
+{
+	unsigned long after, rax = 0, rbx = 0x1234567887654321UL;
+
+	bp_hits = 0;
+	trap_set_hook(bp_hook);
+	__asm__ __volatile__("int3\n\t"
+			     "1: lea 1b(%%rip), %[after]"
+			     : [after] "=r"(after), "+a"(rax), "+b"(rbx)
+			     :
+			     : "memory");
+	trap_set_hook(NULL);
+	if (bp_hits != 1)
+		return fail("%lu #BP deliveries, expected 1", bp_hits);
+	if (bp_rip != after)
+		return fail("#BP frame RIP %#lx, expected %#lx", bp_rip, after);
+	/* Kernel-mode frames carry CS with RPL 0 and the saved mask. */
+	if ((bp_cs & 0xffff) != (FLAT_KERNEL_CS & ~3))
+		return fail("#BP frame CS %#lx, expected %#x", bp_cs & 0xffff,
+			    FLAT_KERNEL_CS & ~3);
+	if (((bp_cs >> 32) & 0xff) != 1)
+		return fail("saved upcall mask %lu, expected 1 (masked)",
+			    (bp_cs >> 32) & 0xff);
+	if (rax != 0x600dbee5 || rbx != 0x1234567887654321UL)
+		return fail("registers after iret: rax %#lx rbx %#lx", rax,
+			    rbx);
+	return NULL;
+}
+DEFINE_TEST(22, "int3", test_int3);
+
+static const char *test_kernel_page_fault(void)
+{
+	uint64_t v, cr2 = 0, err = 0;
+	long rc;
+
+	/* A hole in our own tables: the fixmap slot 1 is never mapped. */
+	if (!mm_ready())
+		return fail("own page tables not in use");
+	if (probe_read((void *)(FIXMAP_BASE + PAGE_SIZE), &v, &cr2, &err))
+		return fail("read of an unmapped address returned %#lx", v);
+	if (cr2 != FIXMAP_BASE + PAGE_SIZE)
+		return fail("cr2 %#lx, expected %#lx", cr2,
+			    FIXMAP_BASE + PAGE_SIZE);
+	/* Not present, read, and supervisor: the guest was in kernel mode. */
+	if (err & 7)
+		return fail("error code %#lx, expected 0", err);
+	/* Writing "not present" over "not present" is fine too. */
+	rc = HYPERVISOR_update_va_mapping(FIXMAP_BASE + PAGE_SIZE, 0,
+					  UVMF_INVLPG);
+	if (rc)
+		return fail("clearing an empty fixmap slot returned %ld", rc);
+	return NULL;
+}
+DEFINE_TEST(23, "kernel_page_fault", test_kernel_page_fault);
+
+static uint64_t fs_words[2] = { 0x1111222233334444UL, 0x5555666677778888UL };
+
+static const char *test_segment_base(void)
+{
+	uint64_t a, b;
+	long rc;
+
+	rc = HYPERVISOR_set_segment_base(SEGBASE_FS, (unsigned long)fs_words);
+	if (rc)
+		return fail("set_segment_base(FS) returned %ld", rc);
+	/* With the null selector in %fs, only the base decides. */
+	__asm__ __volatile__("movq %%fs:0, %0\n\tmovq %%fs:8, %1"
+			     : "=r"(a), "=r"(b));
+	rc = HYPERVISOR_set_segment_base(SEGBASE_FS, 0);
+	if (a != fs_words[0] || b != fs_words[1])
+		return fail("%%fs:0/8 read %#lx %#lx", a, b);
+	if (rc)
+		return fail("resetting FS base returned %ld", rc);
+
+	rc = HYPERVISOR_set_segment_base(SEGBASE_GS_KERNEL,
+					 (unsigned long)&fs_words[1]);
+	if (rc)
+		return fail("set_segment_base(GS_KERNEL) returned %ld", rc);
+	__asm__ __volatile__("movq %%gs:0, %0" : "=r"(a));
+	HYPERVISOR_set_segment_base(SEGBASE_GS_KERNEL, 0);
+	if (a != fs_words[1])
+		return fail("%%gs:0 read %#lx", a);
+
+	rc = HYPERVISOR_set_segment_base(SEGBASE_FS, 0x8000000000000000UL);
+	if (rc != -XEN_EINVAL)
+		return fail("non-canonical FS base: %ld, not -EINVAL", rc);
+	return NULL;
+}
+DEFINE_TEST(70, "segment_base", test_segment_base);
+
+static volatile unsigned long nm_hits;
+
+static bool nm_hook(struct trap_frame *f)
+{
+	if (f->vector != 7 || frame_from_user(f))
+		return false;
+	nm_hits++;
+	return true;
+}
+
+static unsigned long read_cr0(void)
+{
+	unsigned long cr0;
+
+	/* Privileged: the hypervisor emulates it and shows the virtual TS. */
+	__asm__ __volatile__("mov %%cr0, %0" : "=r"(cr0));
+	return cr0;
+}
+
+#define CR0_TS (1UL << 3)
+
+static const char *test_fpu_nm(void)
+{
+	unsigned long cr0;
+	long rc;
+
+	nm_hits = 0;
+	rc = HYPERVISOR_fpu_taskswitch(1);
+	if (rc)
+		return fail("fpu_taskswitch(1) returned %ld", rc);
+	cr0 = read_cr0();
+	trap_set_hook(nm_hook);
+	__asm__ __volatile__("fnop");
+	/* The hypervisor cleared TS before bouncing #NM: no second fault. */
+	__asm__ __volatile__("fnop");
+	trap_set_hook(NULL);
+	if (!(cr0 & CR0_TS))
+		return fail("CR0 %#lx without TS after fpu_taskswitch(1)", cr0);
+	if (nm_hits != 1)
+		return fail("%lu #NM deliveries, expected 1", nm_hits);
+	cr0 = read_cr0();
+	if (cr0 & CR0_TS)
+		return fail("CR0 %#lx still has TS after #NM", cr0);
+	rc = HYPERVISOR_fpu_taskswitch(0);
+	if (rc)
+		return fail("fpu_taskswitch(0) returned %ld", rc);
+	return NULL;
+}
+DEFINE_TEST(71, "fpu_nm", test_fpu_nm);
+
+static volatile unsigned long ud_hits;
+
+static bool ud_hook(struct trap_frame *f)
+{
+	if (f->vector != 6 || frame_from_user(f))
+		return false;
+	ud_hits++;
+	f->rip += 7; /* skip ud2; "xen"; cpuid */
+	return true;
+}
+
+static void xen_cpuid(uint32_t leaf, uint32_t r[4])
+{
+	r[0] = r[1] = r[2] = r[3] = 0;
+	/* The forced-emulation prefix: ud2, "xen", then cpuid. */
+	__asm__ __volatile__("ud2\n\t.ascii \"xen\"\n\tcpuid"
+			     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			     : "0"(leaf), "2"(0));
+}
+
+static const char *test_cpuid(void)
+{
+	uint32_t r[4], sig[3];
+	long ver = HYPERVISOR_xen_version(XENVER_version, NULL);
+
+	ud_hits = 0;
+	trap_set_hook(ud_hook);
+	xen_cpuid(0x40000000, r);
+	trap_set_hook(NULL);
+	if (ud_hits)
+		return fail("the forced-CPUID prefix raised #UD");
+	sig[0] = r[1];
+	sig[1] = r[2];
+	sig[2] = r[3];
+	if (memcmp(sig, "XenVMMXenVMM", 12))
+		return fail("leaf 0x40000000 signature %08x %08x %08x", r[1],
+			    r[2], r[3]);
+	if (r[0] < 0x40000002)
+		return fail("leaf 0x40000000 max leaf %#x", r[0]);
+	xen_cpuid(0x40000001, r);
+	if (r[0] != (uint32_t)ver)
+		return fail("leaf 0x40000001 version %#x, xen_version %#lx",
+			    r[0], ver);
+	xen_cpuid(0x40000002, r);
+	if (r[0] < 1)
+		return fail("leaf 0x40000002 says %u hypercall pages", r[0]);
+	xen_cpuid(1, r);
+	if (!(r[2] & (1U << 31)))
+		return fail("leaf 1 ECX %#x lacks the hypervisor bit", r[2]);
+	return NULL;
+}
+DEFINE_TEST(72, "cpuid", test_cpuid);
+
+static volatile unsigned long timer_events;
+
+static void timer_event(evtchn_port_t port)
+{
+	timer_events++;
+}
+
+static uint64_t system_time_ns(void)
+{
+	volatile vcpu_time_info_t *t = &shared_info->vcpu_info[0].time;
+	uint32_t ver, lo, hi;
+	uint64_t delta, now;
+
+	do {
+		ver = t->version;
+		barrier();
+		__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+		delta = (((uint64_t)hi << 32) | lo) - t->tsc_timestamp;
+		if (t->tsc_shift >= 0)
+			delta <<= t->tsc_shift;
+		else
+			delta >>= -t->tsc_shift;
+		now = t->system_time + (uint64_t)(((unsigned __int128)delta *
+						   t->tsc_to_system_mul) >>
+						  32);
+		barrier();
+	} while ((ver & 1) || ver != t->version);
+	return now;
+}
+
+static const char *test_evtchn_timer(void)
+{
+	struct evtchn_bind_virq bind = { .virq = VIRQ_TIMER, .vcpu = 0 };
+	struct evtchn_close close;
+	unsigned int i;
+	long rc;
+
+	if (!shared_info)
+		return fail("shared_info not mapped");
+	if (!shared_info->vcpu_info[0].time.tsc_to_system_mul)
+		return fail("vcpu_info time has tsc_to_system_mul 0");
+	rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bind);
+	if (rc)
+		return fail("EVTCHNOP_bind_virq(VIRQ_TIMER) returned %ld", rc);
+	timer_events = 0;
+	evtchn_bind_handler(bind.port, timer_event);
+	evtchn_unmask(bind.port);
+	rc = HYPERVISOR_set_timer_op(system_time_ns() + 1000000);
+	/* SCHEDOP_block unmasks events and sleeps until one is pending. */
+	for (i = 0; rc == 0 && i < 100 && !timer_events; i++)
+		rc = HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+	local_events_disable();
+	evtchn_mask(bind.port);
+	evtchn_bind_handler(bind.port, NULL);
+	close.port = bind.port;
+	HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
+	if (rc)
+		return fail("set_timer_op/SCHEDOP_block returned %ld", rc);
+	if (!timer_events)
+		return fail("no VIRQ_TIMER upcall on port %u after %u blocks",
+			    bind.port, i);
+	return NULL;
+}
+DEFINE_TEST(73, "evtchn_timer", test_evtchn_timer);

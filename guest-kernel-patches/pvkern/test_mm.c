@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Tests of the PV memory model: that pvkern's own tables were built,
+ * pinned and loaded (mm_init), that page-table frames cannot be made
+ * writable and the hypervisor's L4 slots cannot be touched, that pin/unpin
+ * and NEW_BASEPTR behave, and that update_va_mapping can alias any of our
+ * frames. pv-boot-abi.md §4.3.2, §4.3.12, §4.3.22, §6.
+ */
+#include "pvkern.h"
+#include "hypercall.h"
+
+#include <public/errno.h>
+
+static int counter;
+
+static unsigned long read_cr3(void)
+{
+	unsigned long cr3;
+
+	/* Privileged; emulated as "the kernel base pointer, mfn << 12". */
+	__asm__ __volatile__("mov %%cr3, %0" : "=r"(cr3));
+	return cr3;
+}
+
+static const char *test_pagetable(void)
+{
+	const struct mm_boot_report *r = &mm_report;
+	uint64_t *pte;
+
+	if (r->pin_l4 || r->pin_user_l4)
+		return fail("pinning the new L4s returned %ld, %ld", r->pin_l4,
+			    r->pin_user_l4);
+	if (r->new_baseptr || r->new_user_baseptr)
+		return fail("NEW_BASEPTR %ld, NEW_USER_BASEPTR %ld",
+			    r->new_baseptr, r->new_user_baseptr);
+	if (r->unpin_boot)
+		return fail("unpinning the builder's L4 returned %ld",
+			    r->unpin_boot);
+	if (!mm_ready())
+		return fail("own page tables not in use");
+	if (xen_cr3_to_pfn(read_cr3()) != kernel_l4_mfn)
+		return fail("CR3 reads %#lx, our L4 is mfn %#lx", read_cr3(),
+			    kernel_l4_mfn);
+	/* Our tables map our data where the direct map says. */
+	pte = lookup_pte(kernel_l4, (unsigned long)&counter);
+	if (!pte ||
+	    ((*pte & PTE_ADDR_MASK) >> PAGE_SHIFT) != virt_to_mfn(&counter))
+		return fail("walk of our L4 for %p gives pte %#lx",
+			    (void *)&counter, pte ? *pte : 0);
+	/* The hypervisor marks what it validated: US on kernel pages too. */
+	if (!(*pte & _PAGE_USER))
+		return fail("kernel pte %#lx lacks the US bit", *pte);
+	/* And our L4 is mapped read-only in our own direct map. */
+	pte = lookup_pte(kernel_l4, (unsigned long)kernel_l4);
+	if (!pte || (*pte & _PAGE_RW))
+		return fail("our L4 is mapped %s",
+			    pte ? "writable" : "nowhere");
+	info("pvkern: %lu pages mapped by %lu new table pages\n",
+	     r->mapped_pages, r->table_pages);
+	return NULL;
+}
+DEFINE_TEST(30, "pagetable", test_pagetable);
+
+static const char *test_pt_protection(void)
+{
+	uint64_t l4_ma = (uint64_t)kernel_l4_mfn << PAGE_SHIFT;
+	uint64_t any_l3 = kernel_l4[511] & (PTE_ADDR_MASK | PT_UPPER_FLAGS);
+	uint64_t *l3, *l2;
+	long rc;
+
+	if (!mm_ready())
+		return fail("own page tables not in use");
+	/* No writable mapping of a page-table frame, at any level. */
+	rc = set_page_readonly(kernel_l4, false);
+	if (rc >= 0)
+		return fail("mapping our L4 writable succeeded");
+	rc = set_page_readonly(user_l1, false);
+	if (rc >= 0)
+		return fail("mapping the user L1 writable succeeded");
+	/* The hypervisor's slots 256-271 are not ours to write. */
+	rc = mmu_update_one(l4_ma + 256 * 8, any_l3);
+	if (rc != -XEN_EINVAL)
+		return fail("writing L4 slot 256 returned %ld", rc);
+	/* No superpages for PV guests: PSE in an L2 entry is refused. */
+	l3 = pfn_to_virt(mfn_to_pfn((kernel_l4[511] & PTE_ADDR_MASK) >> 12));
+	l2 = pfn_to_virt(mfn_to_pfn((l3[510] & PTE_ADDR_MASK) >> 12));
+	if (l2[510] & _PAGE_PRESENT)
+		return fail("kernel L2 slot 510 unexpectedly in use");
+	rc = mmu_update_one(((uint64_t)virt_to_mfn(l2) << PAGE_SHIFT) + 510 * 8,
+			    ((uint64_t)virt_to_mfn(&counter) << PAGE_SHIFT) |
+				    PTE_KERNEL_RW | (1UL << 7));
+	if (rc >= 0)
+		return fail("a 2 MiB superpage entry was accepted");
+	/* The live tables still hold: we are still running on them. */
+	if (l2[510] & _PAGE_PRESENT)
+		return fail("the refused entry was written anyway");
+	return NULL;
+}
+DEFINE_TEST(31, "pt_protection", test_pt_protection);
+
+static const char *test_pt_pin_switch(void)
+{
+	uint64_t *l4, *l1;
+	unsigned int i;
+	long rc;
+
+	if (!mm_ready())
+		return fail("own page tables not in use");
+	/* A second kernel L4 with the same guest slots as ours. */
+	l4 = alloc_page();
+	for (i = 0; i < 512; i++)
+		if (i < 256 || i >= 272)
+			l4[i] = kernel_l4[i];
+	rc = mmuext_one(MMUEXT_PIN_L4_TABLE, virt_to_mfn(l4));
+	if (rc >= 0)
+		return fail("pinned an L4 that is mapped writable");
+	rc = set_page_readonly(l4, true);
+	if (rc)
+		return fail("making the new L4 read-only returned %ld", rc);
+	rc = mmuext_one(MMUEXT_PIN_L4_TABLE, virt_to_mfn(l4));
+	if (rc)
+		return fail("MMUEXT_PIN_L4_TABLE returned %ld", rc);
+	rc = mmuext_one(MMUEXT_PIN_L4_TABLE, virt_to_mfn(l4));
+	if (rc != -XEN_EINVAL)
+		return fail("pinning twice returned %ld, not -EINVAL", rc);
+	rc = mmuext_one(MMUEXT_NEW_BASEPTR, virt_to_mfn(l4));
+	if (rc)
+		return fail("NEW_BASEPTR to the copy returned %ld", rc);
+	counter++; /* runs on the copy: same mappings */
+	i = xen_cr3_to_pfn(read_cr3()) == virt_to_mfn(l4);
+	rc = mmuext_one(MMUEXT_NEW_BASEPTR, kernel_l4_mfn);
+	if (rc)
+		panic("cannot switch back to our L4 (%ld)", rc);
+	if (!i)
+		return fail("CR3 did not follow NEW_BASEPTR");
+	rc = mmuext_one(MMUEXT_UNPIN_TABLE, virt_to_mfn(l4));
+	if (rc)
+		return fail("MMUEXT_UNPIN_TABLE returned %ld", rc);
+	rc = mmuext_one(MMUEXT_UNPIN_TABLE, virt_to_mfn(l4));
+	if (rc != -XEN_EINVAL)
+		return fail("unpinning twice returned %ld, not -EINVAL", rc);
+	/* Unpinned and unused, the frame is ordinary memory again. */
+	rc = set_page_readonly(l4, false);
+	if (rc)
+		return fail("making the old L4 writable returned %ld", rc);
+	free_page(l4);
+
+	/* An L1 on its own: pin, unpin, writable again. */
+	l1 = alloc_page();
+	l1[0] = ((uint64_t)virt_to_mfn(&counter) << PAGE_SHIFT) | PTE_KERNEL_RW;
+	rc = set_page_readonly(l1, true);
+	if (!rc)
+		rc = mmuext_one(MMUEXT_PIN_L1_TABLE, virt_to_mfn(l1));
+	if (rc)
+		return fail("pinning an L1 returned %ld", rc);
+	rc = mmuext_one(MMUEXT_UNPIN_TABLE, virt_to_mfn(l1));
+	if (!rc)
+		rc = set_page_readonly(l1, false);
+	if (rc)
+		return fail("unpinning the L1 returned %ld", rc);
+	free_page(l1);
+	return NULL;
+}
+DEFINE_TEST(32, "pt_pin_switch", test_pt_pin_switch);
+
+static const char *test_update_va_mapping(void)
+{
+	volatile uint64_t *alias = (volatile uint64_t *)FIXMAP_BASE;
+	uint64_t *page;
+	uint64_t v = 0;
+	long rc;
+
+	if (!mm_ready())
+		return fail("own page tables not in use");
+	page = alloc_page();
+	rc = HYPERVISOR_update_va_mapping(
+		FIXMAP_BASE,
+		((uint64_t)virt_to_mfn(page) << PAGE_SHIFT) | PTE_KERNEL_RW,
+		UVMF_INVLPG);
+	if (rc)
+		return fail("mapping a frame at the fixmap returned %ld", rc);
+	alias[7] = 0xa11a5ed;
+	v = page[7];
+	rc = HYPERVISOR_update_va_mapping(FIXMAP_BASE, 0, UVMF_INVLPG);
+	if (v != 0xa11a5ed)
+		return fail("the alias wrote %#x, the direct map reads %#lx",
+			    0xa11a5ed, v);
+	if (rc)
+		return fail("unmapping the fixmap returned %ld", rc);
+	if (probe_read((const void *)FIXMAP_BASE, &v, NULL, NULL))
+		return fail("the unmapped alias still reads %#lx", v);
+	free_page(page);
+	return NULL;
+}
+DEFINE_TEST(33, "update_va_mapping", test_update_va_mapping);
