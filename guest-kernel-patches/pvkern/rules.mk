@@ -79,3 +79,6 @@ ALL_TARGETS += $(PVKERN_ELF)
 pvkern-force:
 .PHONY: pvkern
 pvkern: $(PVKERN_ELF)
+
+# The boot scenario tests/boot/scenarios/pvkern-on-xen.sh boots this image.
+test-boot: $(PVKERN_ELF)

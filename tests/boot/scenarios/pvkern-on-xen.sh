@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: MIT
+# pvkern-on-xen: our reference PV kernel boots as dom0 on Debian's Xen 4.17
+# and runs its in-guest PV-core suite; every test must pass and the domain
+# must power off. A second boot checks the command line (tests=, quiet)
+# reaches the guest through start_info. The dom0 console has no prefix on
+# Xen 4.17; "(XEN) " / "(d0) " are accepted in case that changes.
+scenario_pvkern-on-xen() {
+	local pfx='^(\((XEN|d0)\) )?' n
+	boot --hypervisor xen-4.17 --mem 256 build/guest/pvkern/pvkern.elf
+	expect_status 0
+	expect_line "${pfx}pvkern: booting as dom0"
+	expect_line "${pfx}pvkern: [0-9]+ passed, 0 failed$"
+	expect_line "${pfx}pvkern: [0-9]+ tests, 0 of them need Xenolith extensions$"
+	expect_no_line 'pvkern: test [a-z0-9_]+: FAILED'
+	expect_no_line 'pvkern: PANIC'
+	for t in console xen_version platform_parameters start_info m2p_p2m \
+		trap_table int3 pagetable pt_pin_switch user_syscall \
+		user_page_fault user_divide_error multicall sched_yield \
+		vcpu_is_up memory_reservation segment_base fpu_nm cpuid; do
+		expect_line "${pfx}pvkern: test $t: ok$"
+	done
+	n=$(field "${pfx}pvkern: ([0-9]+) passed, 0 failed$" 3)
+	expect_range "pvkern tests passed" "$n" 26 1000
+
+	boot --hypervisor xen-4.17 --mem 256 \
+		'build/guest/pvkern/pvkern.elf quiet tests=cpuid,user_syscall,console'
+	expect_status 0
+	expect_line "${pfx}pvkern: 3 passed, 0 failed$"
+	expect_line "${pfx}pvkern: test user_syscall: ok$"
+	expect_no_line 'pvkern: test multicall'
+	expect_no_line 'pvkern: booting as'
+}
