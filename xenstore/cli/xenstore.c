@@ -6,16 +6,21 @@
  * follow Xen's tools: 0 on success, 1 on failure with "<tool>: ..." on
  * stderr, usage errors likewise.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "xenstore.h"
 
 static const char *prog = "xenstore";
 static struct xs_handle *xsh;
+static xs_transaction_t xth; /* the command's transaction, if any */
 
 static int fail(const char *fmt, const char *arg)
 {
@@ -31,33 +36,110 @@ static int usage(const char *text)
 	return 1;
 }
 
-/* Prints a value with unprintable bytes escaped, as xenstore-ls does. */
-static void print_escaped(const char *v, unsigned int len)
+/*
+ * Values are shown the way Xen's tools show them: backslash, tab, newline
+ * and carriage return as C escapes, other unprintable bytes as \ooo octal.
+ */
+static void print_escaped(const char *v, unsigned int len, size_t max)
 {
-	for (unsigned int i = 0; i < len; i++) {
+	size_t out = 0;
+
+	for (unsigned int i = 0; i < len && out < max; i++) {
 		unsigned char c = (unsigned char)v[i];
 
 		if (c == '\\')
-			fputs("\\\\", stdout);
+			out += (size_t)printf("\\\\");
 		else if (c == '\t')
-			fputs("\\t", stdout);
+			out += (size_t)printf("\\t");
 		else if (c == '\n')
-			fputs("\\n", stdout);
+			out += (size_t)printf("\\n");
 		else if (c == '\r')
-			fputs("\\r", stdout);
+			out += (size_t)printf("\\r");
 		else if (c < 0x20 || c > 0x7e)
-			printf("\\x%02x", c);
+			out += (size_t)printf("\\%03o", c);
 		else
-			putchar(c);
+			out += (size_t)(putchar(c) != EOF);
 	}
+}
+
+static size_t escaped_len(const char *v, unsigned int len)
+{
+	size_t n = 0;
+
+	for (unsigned int i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		n += (c == '\\' || c == '\t' || c == '\n' || c == '\r') ? 2 :
+		     (c < 0x20 || c > 0x7e)				? 4 :
+									  1;
+	}
+	return n;
+}
+
+/* The reverse, for values given on the command line. */
+static unsigned int unescape(char *out, const char *in)
+{
+	char *o = out;
+
+	while (*in) {
+		if (*in != '\\' || !in[1]) {
+			*o++ = *in++;
+			continue;
+		}
+		in++;
+		switch (*in) {
+		case 't':
+			*o++ = '\t';
+			in++;
+			break;
+		case 'n':
+			*o++ = '\n';
+			in++;
+			break;
+		case 'r':
+			*o++ = '\r';
+			in++;
+			break;
+		case 'x': {
+			unsigned int v = 0, n = 0;
+
+			in++;
+			while (n < 2 && isxdigit((unsigned char)*in)) {
+				v = v * 16 +
+				    (unsigned int)(isdigit((unsigned char)*in) ?
+							   *in - '0' :
+							   (tolower((
+								    unsigned char)*in) -
+							    'a' + 10));
+				in++;
+				n++;
+			}
+			*o++ = (char)v;
+			break;
+		}
+		default:
+			if (*in >= '0' && *in <= '7') {
+				unsigned int v = 0, n = 0;
+
+				while (n < 3 && *in >= '0' && *in <= '7') {
+					v = v * 8 + (unsigned int)(*in++ - '0');
+					n++;
+				}
+				*o++ = (char)v;
+			} else {
+				*o++ = *in++;
+			}
+		}
+	}
+	*o = 0;
+	return (unsigned int)(o - out);
 }
 
 static int cmd_read(int argc, char **argv)
 {
 	bool prefix = false, raw = false;
-	int opt;
 
-	while ((opt = getopt(argc, argv, "psR")) != -1) {
+	for (int opt; (opt = getopt(argc, argv, "psR")) != -1;) {
 		if (opt == 'p')
 			prefix = true;
 		else if (opt == 'R')
@@ -65,11 +147,9 @@ static int cmd_read(int argc, char **argv)
 		else if (opt != 's')
 			return usage("[-p] [-R] [-s] key [...]");
 	}
-	if (optind >= argc)
-		return usage("[-p] [-R] [-s] key [...]");
 	for (int i = optind; i < argc; i++) {
 		unsigned int len;
-		char *v = xs_read(xsh, XBT_NULL, argv[i], &len);
+		char *v = xs_read(xsh, xth, argv[i], &len);
 
 		if (!v)
 			return fail("couldn't read path %s", argv[i]);
@@ -78,62 +158,77 @@ static int cmd_read(int argc, char **argv)
 		if (raw)
 			fwrite(v, 1, len, stdout);
 		else
-			print_escaped(v, len);
+			print_escaped(v, len, SIZE_MAX);
 		putchar('\n');
 		free(v);
 	}
 	return 0;
 }
 
+/* Only -s (use the socket, which we always do) for the simple commands. */
+static int plain_opts(int argc, char **argv, const char *u)
+{
+	int opt;
+
+	while ((opt = getopt(argc, argv, "s")) != -1)
+		if (opt != 's')
+			return usage(u);
+	return 0;
+}
+
 static int cmd_write(int argc, char **argv)
 {
-	if (argc < 3 || (argc - 1) % 2)
-		return usage("key value [key value ...]");
-	for (int i = 1; i < argc; i += 2)
-		if (!xs_write(xsh, XBT_NULL, argv[i], argv[i + 1],
-			      (unsigned int)strlen(argv[i + 1])))
+	if (plain_opts(argc, argv, "[-s] key value [...]"))
+		return 1;
+	for (int i = optind; i + 1 < argc; i += 2) {
+		char *val = malloc(strlen(argv[i + 1]) + 1);
+		unsigned int len;
+		bool ok;
+
+		if (!val)
+			return 1;
+		len = unescape(val, argv[i + 1]);
+		ok = xs_write(xsh, xth, argv[i], val, len);
+		free(val);
+		if (!ok)
 			return fail("could not write path %s", argv[i]);
+	}
 	return 0;
+}
+
+static bool is_empty_leaf(const char *path)
+{
+	unsigned int n, len;
+	char **d = xs_directory(xsh, xth, path, &n);
+	char *v = xs_read(xsh, xth, path, &len);
+	bool empty = d && !n && v && !len;
+
+	free(d);
+	free(v);
+	return empty;
 }
 
 static int cmd_rm(int argc, char **argv)
 {
 	bool tidy = false;
-	int opt;
 
-	while ((opt = getopt(argc, argv, "t")) != -1) {
-		if (opt != 't')
-			return usage("[-t] key [...]");
-		tidy = true;
+	for (int opt; (opt = getopt(argc, argv, "st")) != -1;) {
+		if (opt == 't')
+			tidy = true;
+		else if (opt != 's')
+			return usage("[-t] [-s] key [...]");
 	}
-	if (optind >= argc)
-		return usage("[-t] key [...]");
 	for (int i = optind; i < argc; i++) {
-		char *p = strdup(argv[i]);
+		char *p;
 
-		if (!xs_rm(xsh, XBT_NULL, argv[i])) {
-			free(p);
+		if (!xs_rm(xsh, xth, argv[i]))
 			return fail("could not remove path %s", argv[i]);
-		}
-		/* -t: remove parents left empty, like Xen's. */
-		while (tidy && p) {
-			char *slash = strrchr(p, '/');
-			unsigned int n, len;
-			char **d, *v;
-
-			if (!slash || slash == p)
-				break;
+		/* -t: also remove parents left without value or children. */
+		p = tidy ? strdup(argv[i]) : NULL;
+		for (char *slash;
+		     p && (slash = strrchr(p, '/')) && slash != p;) {
 			*slash = 0;
-			d = xs_directory(xsh, XBT_NULL, p, &n);
-			v = xs_read(xsh, XBT_NULL, p, &len);
-			if (!d || n || !v || len) {
-				free(d);
-				free(v);
-				break;
-			}
-			free(d);
-			free(v);
-			if (!xs_rm(xsh, XBT_NULL, p))
+			if (!is_empty_leaf(p) || !xs_rm(xsh, xth, p))
 				break;
 		}
 		free(p);
@@ -143,11 +238,11 @@ static int cmd_rm(int argc, char **argv)
 
 static int cmd_exists(int argc, char **argv)
 {
-	if (argc < 2)
-		return usage("key [...]");
-	for (int i = 1; i < argc; i++) {
+	if (plain_opts(argc, argv, "[-s] key [...]"))
+		return 1;
+	for (int i = optind; i < argc; i++) {
 		unsigned int len;
-		char *v = xs_read(xsh, XBT_NULL, argv[i], &len);
+		char *v = xs_read(xsh, xth, argv[i], &len);
 
 		if (!v)
 			return 1;
@@ -159,22 +254,19 @@ static int cmd_exists(int argc, char **argv)
 static int cmd_list(int argc, char **argv)
 {
 	bool prefix = false;
-	int opt;
 
-	while ((opt = getopt(argc, argv, "ps")) != -1) {
+	for (int opt; (opt = getopt(argc, argv, "ps")) != -1;) {
 		if (opt == 'p')
 			prefix = true;
 		else if (opt != 's')
 			return usage("[-p] [-s] key [...]");
 	}
-	if (optind >= argc)
-		return usage("[-p] [-s] key [...]");
 	for (int i = optind; i < argc; i++) {
 		unsigned int n;
-		char **d = xs_directory(xsh, XBT_NULL, argv[i], &n);
+		char **d = xs_directory(xsh, xth, argv[i], &n);
 
 		if (!d)
-			return fail("couldn't list path %s", argv[i]);
+			return fail("could not list path %s", argv[i]);
 		for (unsigned int j = 0; j < n; j++) {
 			if (prefix)
 				printf("%s/", argv[i]);
@@ -185,13 +277,24 @@ static int cmd_list(int argc, char **argv)
 	return 0;
 }
 
+/* xenstore-ls layout (as Xen's): lines fit max_width, values are cut with
+ * "\...", and -p pads with ". . ." to desired_width before the ACL. */
+static int max_width = 80, desired_width = 60;
+static bool whole_path;
+#define TAG_LEN 9 /* strlen(" = \"...\"") + 1 */
+
 static void print_perms(const char *path)
 {
 	unsigned int n;
-	struct xs_permissions *p = xs_get_permissions(xsh, XBT_NULL, path, &n);
+	struct xs_permissions *p = xs_get_permissions(xsh, xth, path, &n);
 
+	if (!p) {
+		fprintf(stderr, "\n%s: could not access permissions for %s\n",
+			prog, path);
+		return;
+	}
 	fputs("  (", stdout);
-	for (unsigned int i = 0; p && i < n; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		char s[XS_PERM_STRLEN];
 
 		xs_perm_to_string(&p[i], s, sizeof(s));
@@ -201,78 +304,123 @@ static void print_perms(const char *path)
 	free(p);
 }
 
-static void ls_tree(const char *path, int depth, bool full, bool perms)
+static int ls_tree(const char *path, int depth, bool perms)
 {
 	unsigned int n;
-	char **d = xs_directory(xsh, XBT_NULL, path, &n);
+	char **d = xs_directory(xsh, xth, path, &n);
 
-	for (unsigned int i = 0; d && i < n; i++) {
+	if (!d) {
+		fprintf(stderr, "%s: xs_directory (%s): %s\n", prog, path,
+			strerror(errno));
+		return 1;
+	}
+	for (unsigned int i = 0; i < n; i++) {
 		size_t l = strlen(path) + strlen(d[i]) + 2;
 		char *child = malloc(l);
 		unsigned int vlen = 0;
+		int width = 0;
 		char *v;
 
 		if (!child)
 			break;
-		snprintf(child, l, "%s/%s", strcmp(path, "/") ? path : "",
-			 d[i]);
-		v = xs_read(xsh, XBT_NULL, child, &vlen);
-		if (full)
-			printf("%s = \"", child);
-		else
-			printf("%*s%s = \"", depth, "", d[i]);
-		if (v)
-			print_escaped(v, vlen);
-		putchar('"');
+		snprintf(child, l, "%s%s%s", path,
+			 path[strlen(path) - 1] == '/' ? "" : "/", d[i]);
+		if (whole_path) {
+			width = printf("%s", child);
+		} else {
+			width = printf("%*s%.*s", depth, "",
+				       max_width - TAG_LEN - depth, d[i]);
+		}
+		v = xs_read(xsh, xth, child, &vlen);
+		if (!v) {
+			printf(":\n");
+		} else if (max_width <
+			   width + (int)escaped_len(v, vlen) + TAG_LEN) {
+			fputs(" = \"", stdout);
+			print_escaped(v, vlen,
+				      (size_t)(max_width - TAG_LEN - width));
+			fputs("\\...\"", stdout);
+		} else {
+			width += printf(" = \"");
+			print_escaped(v, vlen, SIZE_MAX);
+			width += (int)escaped_len(v, vlen) + printf("\"");
+			if (perms) {
+				putchar(' ');
+				for (width++;
+				     width < desired_width && width < max_width;
+				     width++)
+					putchar((width & 1) ? '.' : ' ');
+			}
+		}
+		free(v);
 		if (perms)
 			print_perms(child);
 		putchar('\n');
-		free(v);
-		ls_tree(child, depth + 1, full, perms);
+		ls_tree(child, depth + 1, perms);
 		free(child);
 	}
 	free(d);
+	return 0;
 }
 
 static int cmd_ls(int argc, char **argv)
 {
-	bool full = false, perms = false;
-	const char *path = "/";
-	unsigned int n;
-	char **d;
-	int opt;
+	bool perms = false;
+	struct winsize ws;
 
-	while ((opt = getopt(argc, argv, "fps")) != -1) {
-		if (opt == 'f')
-			full = true;
-		else if (opt == 'p')
+	for (int opt; (opt = getopt(argc, argv, "fpsw")) != -1;) {
+		if (opt == 'f') {
+			whole_path = true;
+			max_width = INT_MAX / 2;
+			desired_width = 0;
+		} else if (opt == 'p') {
 			perms = true;
-		else if (opt != 's')
-			return usage("[-f] [-p] [-s] [path]");
+		} else if (opt == 'w') {
+			max_width = INT_MAX / 2;
+		} else if (opt != 's') {
+			return usage("[-f] [-p] [-s] [-w] [path]");
+		}
 	}
-	if (optind < argc)
-		path = argv[optind];
-	d = xs_directory(xsh, XBT_NULL, path, &n);
-	if (!d)
-		return fail("xs_directory (%s): No such file or directory",
-			    path);
-	free(d);
-	ls_tree(path, 0, full, perms);
+	if (!whole_path && max_width == 80 &&
+	    !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col)
+		max_width = ws.ws_col - 2;
+	if (optind == argc)
+		return ls_tree("/", 0, perms);
+	for (int i = optind; i < argc; i++)
+		if (ls_tree(argv[i], 0, perms))
+			return 1;
 	return 0;
 }
 
-static int chmod_one(const char *path, struct xs_permissions *p, unsigned int n,
-		     bool recurse)
+static int chmod_one(char *path, struct xs_permissions *p, unsigned int n,
+		     bool upto, bool recurse)
 {
 	unsigned int nc;
 	char **d;
 
-	if (!xs_set_permissions(xsh, XBT_NULL, path, p, n))
-		return fail("Error occurred trying to set permissions on %s",
-			    path);
+	if (!path[0])
+		return 0;
+	if (!xs_set_permissions(xsh, xth, path, p, n)) {
+		fprintf(stderr,
+			"%s: Error occurred setting permissions on '%s': %s\n",
+			prog, path, strerror(errno));
+		return 1;
+	}
+	if (upto) {
+		char *slash = strrchr(path, '/');
+		int ret;
+
+		if (slash && slash != path) {
+			*slash = 0;
+			ret = chmod_one(path, p, n, true, false);
+			*slash = '/';
+			if (ret)
+				return ret;
+		}
+	}
 	if (!recurse)
 		return 0;
-	d = xs_directory(xsh, XBT_NULL, path, &nc);
+	d = xs_directory(xsh, xth, path, &nc);
 	for (unsigned int i = 0; d && i < nc; i++) {
 		size_t l = strlen(path) + strlen(d[i]) + 2;
 		char *child = malloc(l);
@@ -282,7 +430,7 @@ static int chmod_one(const char *path, struct xs_permissions *p, unsigned int n,
 			break;
 		snprintf(child, l, "%s/%s", strcmp(path, "/") ? path : "",
 			 d[i]);
-		ret = chmod_one(child, p, n, true);
+		ret = chmod_one(child, p, n, false, true);
 		free(child);
 		if (ret) {
 			free(d);
@@ -295,40 +443,50 @@ static int chmod_one(const char *path, struct xs_permissions *p, unsigned int n,
 
 static int cmd_chmod(int argc, char **argv)
 {
+	bool recurse = false, upto = false;
 	struct xs_permissions *p;
-	bool recurse = false;
 	unsigned int n;
-	int opt, ret;
+	int ret;
 
-	while ((opt = getopt(argc, argv, "ru")) != -1) {
+	for (int opt; (opt = getopt(argc, argv, "rsu")) != -1;) {
 		if (opt == 'r')
 			recurse = true;
-		else if (opt != 'u')
-			return usage("[-r] [-u] key <mode [modes...]>");
+		else if (opt == 'u')
+			upto = true;
+		else if (opt != 's')
+			return usage("[-r] [-u] [-s] key <mode [modes...]>");
 	}
 	if (argc - optind < 2)
-		return usage("[-r] [-u] key <mode [modes...]>");
+		return usage("[-r] [-u] [-s] key <mode [modes...]>");
 	n = (unsigned int)(argc - optind - 1);
 	p = calloc(n, sizeof(*p));
 	if (!p)
 		return 1;
 	for (unsigned int i = 0; i < n; i++) {
-		if (!xs_strings_to_perms(&p[i], 1, argv[optind + 1 + i])) {
+		const char *s = argv[optind + 1 + i];
+
+		if (!strchr("nrwb", s[0]) || !s[0]) {
+			fprintf(stderr,
+				"%s: Invalid permission specification: '%c'\n",
+				prog, s[0]);
 			free(p);
-			return fail("Invalid permission: %s",
-				    argv[optind + 1 + i]);
+			return 1;
+		}
+		if (!xs_strings_to_perms(&p[i], 1, s)) {
+			free(p);
+			return fail("Invalid permission specification: %s", s);
 		}
 	}
-	ret = chmod_one(argv[optind], p, n, recurse);
+	ret = chmod_one(argv[optind], p, n, upto, recurse);
 	free(p);
 	return ret;
 }
 
 static int cmd_watch(int argc, char **argv)
 {
-	int opt, max = -1;
+	int max = -1;
 
-	while ((opt = getopt(argc, argv, "n:s")) != -1) {
+	for (int opt; (opt = getopt(argc, argv, "n:s")) != -1;) {
 		if (opt == 'n')
 			max = atoi(optarg);
 		else if (opt != 's')
@@ -353,14 +511,67 @@ static int cmd_watch(int argc, char **argv)
 	return 0;
 }
 
-static const struct {
+/* min_args counts what must follow the options; txn says whether the
+ * command runs in a transaction (retried on EAGAIN), as Xen's does. */
+static const struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	int min_args;
+	const char *usage;
 } cmds[] = {
-	{ "read", cmd_read },	  { "write", cmd_write }, { "rm", cmd_rm },
-	{ "exists", cmd_exists }, { "list", cmd_list },	  { "ls", cmd_ls },
-	{ "chmod", cmd_chmod },	  { "watch", cmd_watch },
+	{ "read", cmd_read, 1, "[-p] [-R] [-s] key [...]" },
+	{ "write", cmd_write, 2, "[-s] key value [...]" },
+	{ "rm", cmd_rm, 1, "[-t] [-s] key [...]" },
+	{ "exists", cmd_exists, 1, "[-s] key [...]" },
+	{ "list", cmd_list, 1, "[-p] [-s] key [...]" },
+	{ "ls", cmd_ls, 0, "[-f] [-p] [-s] [-w] [path]" },
+	{ "chmod", cmd_chmod, 2, "[-r] [-u] [-s] key <mode [modes...]>" },
+	{ "watch", cmd_watch, 1, "[-n NR] [-s] key" },
 };
+
+/* Counts non-option arguments the way getopt will see them. */
+static int count_args(int argc, char **argv)
+{
+	int n = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] && n == 0) {
+			if (!strcmp(argv[i], "-n"))
+				i++;
+			continue;
+		}
+		n++;
+	}
+	return n;
+}
+
+static int run(const struct cmd *c, int argc, char **argv)
+{
+	int nargs = count_args(argc, argv), ret;
+	bool txn;
+
+	if (nargs < c->min_args || (!strcmp(c->name, "write") && nargs % 2))
+		return usage(c->usage);
+	/* Several keys, or a change: all or nothing, like Xen's tools. */
+	txn = strcmp(c->name, "ls") && strcmp(c->name, "watch") &&
+	      (nargs > 1 || strcmp(c->name, "read"));
+	for (;;) {
+		xth = XBT_NULL;
+		if (txn) {
+			xth = xs_transaction_start(xsh);
+			if (xth == XBT_NULL)
+				return fail("%s", "couldn't start transaction");
+		}
+		optind = 0; /* glibc: rescan from the start */
+		ret = c->fn(argc, argv);
+		if (!txn || xs_transaction_end(xsh, xth, ret != 0))
+			return ret;
+		if (ret || errno != EAGAIN)
+			return ret ? ret :
+				     fail("%s", "couldn't end transaction");
+		fflush(stdout);
+	}
+}
 
 int main(int argc, char **argv)
 {
@@ -392,7 +603,7 @@ int main(int argc, char **argv)
 				strerror(errno));
 			return 1;
 		}
-		ret = cmds[i].fn(argc, argv);
+		ret = run(&cmds[i], argc, argv);
 		xs_close(xsh);
 		return ret;
 	}
