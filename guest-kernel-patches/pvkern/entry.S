@@ -191,6 +191,43 @@ user_resume:
 	ret
 
 /*
+ * long iret_selftest(int how): return to ourselves, still in kernel mode,
+ * the three ways a PV kernel can: 0 the iret hypercall via `syscall`, 1
+ * via the hypercall page's stub 23, 2 a plain iretq with CS/SS at RPL 3
+ * (Mini-OS does that). Returns the %rax the frame restored. The pushed
+ * RFLAGS have IF clear, so the iret hypercall leaves events masked.
+ */
+	.globl iret_selftest
+iret_selftest:
+	mov	%rsp, %rax
+	push	$FLAT_USER_SS		/* = FLAT_KERNEL_SS */
+	push	%rax
+	pushfq
+	andq	$~0x200, (%rsp)
+	cmp	$2, %edi
+	je	1f
+	push	$(FLAT_USER_CS & ~3)	/* RPL 0: stay in kernel mode */
+	jmp	2f
+1:	push	$FLAT_USER_CS		/* iretq needs the real selector */
+2:	lea	3f(%rip), %rcx
+	push	%rcx
+	mov	$0x1badb002, %eax
+	cmp	$2, %edi
+	je	4f
+	push	$0
+	cmp	$1, %edi
+	je	5f
+	push	%rcx
+	push	%r11
+	push	%rax
+	mov	$__HYPERVISOR_iret, %eax
+	syscall
+	ud2
+5:	jmp	hypercall_page + __HYPERVISOR_iret * 32
+4:	iretq
+3:	ret
+
+/*
  * uint64_t probe_read_raw(const void *p): one load that may fault. A #PF
  * or #GP at probe_read_insn is fixed up by trap_dispatch (it sets
  * probe_faulted and resumes at probe_read_ret), like Linux's exception

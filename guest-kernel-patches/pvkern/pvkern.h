@@ -210,6 +210,7 @@ struct kcontext {
 long user_enter(struct kcontext *k, uint64_t rip, uint64_t rsp, uint64_t arg);
 __noreturn void user_resume(struct kcontext *k, long value);
 uint64_t probe_read_raw(const void *p);
+long iret_selftest(int how);
 extern char probe_read_insn[], probe_read_ret[];
 extern char entry_divide_error[], entry_debug[], entry_nmi[], entry_int3[],
 	entry_overflow[], entry_bounds[], entry_invalid_op[],

@@ -73,6 +73,72 @@ static const char *test_callbacks(void)
 }
 DEFINE_TEST(21, "callbacks", test_callbacks);
 
+/* xen_version(cmd, arg) through hypercall-page stub 17. */
+static long page_xen_version(int cmd, void *arg)
+{
+	unsigned long a1 = cmd, a2 = (unsigned long)arg;
+	register unsigned long r10 __asm__("r10");
+	register unsigned long r8 __asm__("r8");
+	long ret;
+
+	/* The stub saves %rcx/%r11; argument registers may change. */
+	__asm__ __volatile__(
+		"call *%[stub]"
+		: "=a"(ret), "+D"(a1), "+S"(a2), "=r"(r10), "=r"(r8)
+		: [stub] "r"(hypercall_page + __HYPERVISOR_xen_version * 32)
+		: "rdx", "r9", "memory");
+	return ret;
+}
+
+/* The same call issuing `syscall` directly. */
+static long direct_xen_version(int cmd, void *arg)
+{
+	unsigned long a1 = cmd, a2 = (unsigned long)arg;
+	register unsigned long r10 __asm__("r10");
+	register unsigned long r8 __asm__("r8");
+	long ret;
+
+	__asm__ __volatile__("syscall"
+			     : "=a"(ret), "+D"(a1), "+S"(a2), "=r"(r10),
+			       "=r"(r8)
+			     : "0"(__HYPERVISOR_xen_version)
+			     : "rcx", "r11", "rdx", "r9", "memory");
+	return ret;
+}
+
+/* Both ways into the hypervisor and all three ways back, in any build. */
+static const char *test_hypercall_paths(void)
+{
+	long ver = HYPERVISOR_xen_version(XENVER_version, NULL);
+	xen_extraversion_t a = "", b = "";
+	static const char *const how[] = { "iret via syscall",
+					   "iret via the hypercall page",
+					   "plain iretq" };
+	long rc;
+	int i;
+
+	rc = page_xen_version(XENVER_version, NULL);
+	if (rc != ver)
+		return fail("xen_version via the page: %#lx, expected %#lx", rc,
+			    ver);
+	rc = direct_xen_version(XENVER_version, NULL);
+	if (rc != ver)
+		return fail("xen_version via syscall: %#lx, expected %#lx", rc,
+			    ver);
+	if (page_xen_version(XENVER_extraversion, a) ||
+	    direct_xen_version(XENVER_extraversion, b) || strcmp(a, b))
+		return fail("extraversion differs: \"%s\" / \"%s\"", a, b);
+	for (i = 0; i < 3; i++) {
+		rc = iret_selftest(i);
+		if (rc != 0x1badb002)
+			return fail("%s restored rax %#lx", how[i], rc);
+		if (!shared_info->vcpu_info[0].evtchn_upcall_mask)
+			return fail("%s unmasked events", how[i]);
+	}
+	return NULL;
+}
+DEFINE_TEST(16, "hypercall_paths", test_hypercall_paths);
+
 static volatile unsigned long bp_hits, bp_rip, bp_cs;
 
 static bool bp_hook(struct trap_frame *f)
