@@ -105,6 +105,22 @@ static int copy_pages(const struct xb_mem *mem, uint64_t pfn,
 	return 0;
 }
 
+/* Zero the bytes of page @pfn from @from on (nothing if @from is 0). */
+static int zero_tail(const struct xb_mem *mem, uint64_t pfn, uint64_t from,
+		     struct xb_err *err)
+{
+	uint8_t *p;
+
+	if (!from)
+		return 0;
+	p = xb_map_page(mem, pfn, err);
+	if (!p)
+		return -XEN_EFAULT;
+	memset(p + from, 0, XB_PAGE_SIZE - from);
+	mem->unmap(mem->ctx, p);
+	return 0;
+}
+
 /* p2m[pfn] = mfn for every PFN of the domain, ~0 past its end (§2.2). */
 static int write_p2m(const struct xb_layout *lo, const struct xb_mem *mem,
 		     struct xb_err *err)
@@ -205,7 +221,7 @@ static int check_build(const struct xb_layout *lo, const struct xb_mem *mem,
 			err, -XEN_EINVAL,
 			"guest memory has %#lx pages, the layout needs %#lx",
 			mem->nr_pages, lo->nr_pages);
-	if (lo->ramdisk_len && !p->ramdisk)
+	if (lo->ramdisk_len && !p->ramdisk && !p->ramdisk_in_place)
 		return xb_fail(
 			err, -XEN_EINVAL,
 			"the layout has a %#lx-byte initrd but no initrd was given",
@@ -228,9 +244,12 @@ int xb_build(const struct xb_layout *lo, const struct xb_image *img,
 	if (!rc)
 		rc = load_kernel(lo, img, mem, err);
 	/* The last initrd page's tail reads as zeros (mod_len may round up). */
-	if (!rc && lo->ramdisk_len)
+	if (!rc && lo->ramdisk_len && !p->ramdisk_in_place)
 		rc = copy_pages(mem, lo->ramdisk_pfn, p->ramdisk,
 				lo->ramdisk_len, err);
+	if (!rc && lo->ramdisk_len && p->ramdisk_in_place)
+		rc = zero_tail(mem, lo->ramdisk_pfn + lo->ramdisk_pages - 1,
+			       lo->ramdisk_len & (XB_PAGE_SIZE - 1), err);
 	if (!rc)
 		rc = write_p2m(lo, mem, err);
 	if (!rc)

@@ -236,6 +236,12 @@ struct xb_mem {
 struct xb_build_params {
 	const char *cmdline; /* NULL: empty; truncated to 1023 bytes */
 	const void *ramdisk; /* layout.ramdisk_len bytes, or NULL if none */
+	/*
+	 * The initrd's PFNs are already backed by frames holding its bytes
+	 * (a boot module handed to dom0 as is, dom0-abi §2.3): @ramdisk is
+	 * not used and only the tail of the last page is zeroed.
+	 */
+	bool ramdisk_in_place;
 	uint64_t shared_info_mfn;
 	uint32_t store_evtchn, console_evtchn; /* domU only */
 	uint32_t extra_si_flags; /* e.g. SIF_PM_MASK bits for dom0 */

@@ -375,6 +375,40 @@ static void test_shared_tables(void)
 	}
 }
 
+static void test_ramdisk_in_place(void)
+{
+	struct xb_build_params bp = { .ramdisk_in_place = true };
+	struct xb_layout_params p = { .nr_pages = 0x10000,
+				      .ramdisk_len = 0x2345,
+				      .nr_vcpus = 1 };
+	const uint8_t *last;
+	struct gen_elf g;
+	unsigned int i;
+	size_t n;
+
+	/* The initrd's frames already hold it: untouched but for the tail. */
+	gen_linux_like(&g);
+	n = gen_write(&g, gen_buf, sizeof(gen_buf), NULL);
+	CU_ASSERT_EQUAL_FATAL(xb_parse(&img, gen_buf, n, XB_FEATURES_PV, &err),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(xb_layout(&lo, &img, &p, &err), 0);
+	fm_init(&fm, 0x10000);
+	for (i = 0; i < 3; i++) {
+		fm.mem.unmap(fm.mem.ctx, fm.mem.map(fm.mem.ctx, 0x4c00 + i));
+		memset(fm.page[0x4c00 + i], 0x60 + i, XB_PAGE_SIZE);
+	}
+	CU_ASSERT_EQUAL_FATAL(xb_build(&lo, &img, &fm.mem, &bp, &err), 0);
+	CU_ASSERT_EQUAL(fm.outstanding, 0);
+	CU_ASSERT_EQUAL(fm_read(&fm, 0x4c00)[4095], 0x60);
+	CU_ASSERT_EQUAL(fm_read(&fm, 0x4c01)[0], 0x61);
+	last = fm_read(&fm, 0x4c02);
+	CU_ASSERT_EQUAL(last[0x344], 0x62);
+	for (i = 0x345; i < XB_PAGE_SIZE; i++)
+		CU_ASSERT_EQUAL(last[i], 0);
+	check_tables();
+	fm_free(&fm);
+}
+
 static void test_failures(void)
 {
 	struct xb_build_params bp = { .ramdisk = ramdisk };
@@ -414,6 +448,7 @@ static const struct builder_test tests[] = {
 	{ "dom0 with a mapped initrd", test_mapped_initrd_dom0 },
 	{ "Mini-OS with hypercall page", test_minios },
 	{ "p2m sharing tables", test_shared_tables },
+	{ "initrd in place", test_ramdisk_in_place },
 	{ "failing maps", test_failures },
 };
 
