@@ -12,21 +12,16 @@
 
 static evtchn_handler_t handlers[EVTCHN_2L_NR_CHANNELS];
 
-static vcpu_info_t *vcpu(void)
-{
-	return &shared_info->vcpu_info[0];
-}
-
 void events_init(void)
 {
 	unsigned int i;
 
-	if (!shared_info)
+	if (!vcpu)
 		return;
 	/* Nothing is bound yet: mask every port until someone binds it. */
 	for (i = 0; i < ARRAY_SIZE(shared_info->evtchn_mask); i++)
 		shared_info->evtchn_mask[i] = ~0UL;
-	vcpu()->evtchn_upcall_mask = 1;
+	vcpu->evtchn_upcall_mask = 1;
 }
 
 void evtchn_bind_handler(evtchn_port_t port, evtchn_handler_t fn)
@@ -53,22 +48,22 @@ void evtchn_unmask(evtchn_port_t port)
 
 void local_events_disable(void)
 {
-	vcpu()->evtchn_upcall_mask = 1;
+	vcpu->evtchn_upcall_mask = 1;
 	barrier();
 }
 
 void local_events_enable(void)
 {
-	vcpu()->evtchn_upcall_mask = 0;
+	vcpu->evtchn_upcall_mask = 0;
 	barrier();
 	/* Anything that arrived while masked: any hypercall delivers it. */
-	if (vcpu()->evtchn_upcall_pending)
+	if (vcpu->evtchn_upcall_pending)
 		HYPERVISOR_xen_version(0, NULL);
 }
 
 void evtchn_do_upcall(void)
 {
-	vcpu_info_t *v = vcpu();
+	vcpu_info_t *v = vcpu;
 
 	do {
 		unsigned long sel;

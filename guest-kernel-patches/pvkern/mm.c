@@ -67,8 +67,10 @@ long map_shared_info(void)
 		(unsigned long)shared_info_page,
 		start_info->shared_info | PTE_KERNEL_RW, UVMF_INVLPG);
 
-	if (rc == 0)
+	if (rc == 0) {
 		shared_info = (shared_info_t *)shared_info_page;
+		vcpu = &shared_info->vcpu_info[0];
+	}
 	return rc;
 }
 

@@ -74,6 +74,8 @@ extern char boot_stack_top[], trap_stack_top[];
 /* setup.c */
 extern start_info_t *start_info;
 extern shared_info_t *shared_info; /* NULL until mapped */
+/* vCPU 0's vcpu_info: in shared_info, or where VCPUOP_register_vcpu_info put it. */
+extern vcpu_info_t *vcpu;
 extern bool quiet;
 bool is_dom0(void);
 __noreturn void shutdown(unsigned int reason);

@@ -16,6 +16,7 @@
 
 start_info_t *start_info;
 shared_info_t *shared_info;
+vcpu_info_t *vcpu;
 
 bool is_dom0(void)
 {

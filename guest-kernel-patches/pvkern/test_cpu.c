@@ -2,9 +2,8 @@
 /*
  * Tests of the virtual CPU a PV kernel sees: its trap table and callbacks,
  * exceptions bounced back to guest kernel mode (#BP, #NM), segment bases,
- * the FPU switch, CPUID through the forced-emulation prefix, and event
- * delivery (VIRQ_TIMER, SCHEDOP_block, the upcall). All plain Xen ABI
- * (pv-boot-abi.md §4.3, §5).
+ * the FPU switch and CPUID through the forced-emulation prefix. All plain
+ * Xen ABI (pv-boot-abi.md §4.3, §5).
  */
 #include "pvkern.h"
 #include "hypercall.h"
@@ -132,7 +131,7 @@ static const char *test_hypercall_paths(void)
 		rc = iret_selftest(i);
 		if (rc != 0x1badb002)
 			return fail("%s restored rax %#lx", how[i], rc);
-		if (!shared_info->vcpu_info[0].evtchn_upcall_mask)
+		if (!vcpu->evtchn_upcall_mask)
 			return fail("%s unmasked events", how[i]);
 	}
 	return NULL;
@@ -344,68 +343,3 @@ static const char *test_cpuid(void)
 	return NULL;
 }
 DEFINE_TEST(72, "cpuid", test_cpuid);
-
-static volatile unsigned long timer_events;
-
-static void timer_event(evtchn_port_t port)
-{
-	timer_events++;
-}
-
-static uint64_t system_time_ns(void)
-{
-	volatile vcpu_time_info_t *t = &shared_info->vcpu_info[0].time;
-	uint32_t ver, lo, hi;
-	uint64_t delta, now;
-
-	do {
-		ver = t->version;
-		barrier();
-		__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
-		delta = (((uint64_t)hi << 32) | lo) - t->tsc_timestamp;
-		if (t->tsc_shift >= 0)
-			delta <<= t->tsc_shift;
-		else
-			delta >>= -t->tsc_shift;
-		now = t->system_time + (uint64_t)(((unsigned __int128)delta *
-						   t->tsc_to_system_mul) >>
-						  32);
-		barrier();
-	} while ((ver & 1) || ver != t->version);
-	return now;
-}
-
-static const char *test_evtchn_timer(void)
-{
-	struct evtchn_bind_virq bind = { .virq = VIRQ_TIMER, .vcpu = 0 };
-	struct evtchn_close close;
-	unsigned int i;
-	long rc;
-
-	if (!shared_info)
-		return fail("shared_info not mapped");
-	if (!shared_info->vcpu_info[0].time.tsc_to_system_mul)
-		return fail("vcpu_info time has tsc_to_system_mul 0");
-	rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bind);
-	if (rc)
-		return fail("EVTCHNOP_bind_virq(VIRQ_TIMER) returned %ld", rc);
-	timer_events = 0;
-	evtchn_bind_handler(bind.port, timer_event);
-	evtchn_unmask(bind.port);
-	rc = HYPERVISOR_set_timer_op(system_time_ns() + 1000000);
-	/* SCHEDOP_block unmasks events and sleeps until one is pending. */
-	for (i = 0; rc == 0 && i < 100 && !timer_events; i++)
-		rc = HYPERVISOR_sched_op(SCHEDOP_block, NULL);
-	local_events_disable();
-	evtchn_mask(bind.port);
-	evtchn_bind_handler(bind.port, NULL);
-	close.port = bind.port;
-	HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
-	if (rc)
-		return fail("set_timer_op/SCHEDOP_block returned %ld", rc);
-	if (!timer_events)
-		return fail("no VIRQ_TIMER upcall on port %u after %u blocks",
-			    bind.port, i);
-	return NULL;
-}
-DEFINE_TEST(73, "evtchn_timer", test_evtchn_timer);

@@ -129,7 +129,7 @@ void trap_set_hook(trap_hook_t fn)
 uint64_t read_cr2(void)
 {
 	/* %cr2 is not readable in a PV guest: the hypervisor stores it here. */
-	return shared_info ? shared_info->vcpu_info[0].arch.cr2 : 0;
+	return vcpu ? vcpu->arch.cr2 : 0;
 }
 
 static const char *vector_name(uint64_t vec)
