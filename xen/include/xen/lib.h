@@ -18,7 +18,7 @@
 #define ROUNDDOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
 #define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
 
-/* string.c (standard semantics; hosts use their libc's). */
+/* string.c (standard semantics; unit tests build them renamed xen_*). */
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
