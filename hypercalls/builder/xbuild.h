@@ -13,6 +13,14 @@
  *   xb_build()   write the image into guest memory through struct xb_mem.
  * Errors are negative Xen errnos plus a sentence in struct xb_err. Nothing
  * allocates: the caller owns every structure.
+ *
+ * A caller's sequence (the hypervisor building dom0, say): parse the module;
+ * lay it out for nr_pages and the initrd's length; give the domain
+ * nr_pages frames and record PFN -> MFN (and the M2P) for all of them;
+ * build through a struct xb_mem over its direct map; then type the
+ * frames xb_for_each_pt() names, L1s first, and pin the L4 (regs.cr3_pfn)
+ * as the toolstack's MMUEXT_PIN_L4_TABLE would (§2.10); fill shared_info;
+ * load vCPU 0 from layout.regs.
  */
 #ifndef XBUILD_H
 #define XBUILD_H

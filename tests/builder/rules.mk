@@ -39,10 +39,25 @@ $(BUILDER_BIN): $(BUILDER_TEST_OBJS) $(BUILDER_LIB_OBJS) | $(BUILDER_FREE_OBJS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -o $@ $(BUILDER_TEST_OBJS) $(BUILDER_LIB_OBJS) -lcunit
 
-ALL_TARGETS += $(BUILDER_BIN)
-TEST_SUITES += builder
+# The same tests under AddressSanitizer and UBSan: the parser's claim to
+# read nothing outside a hostile image is checked, not assumed (the
+# truncation tests parse exact-size heap copies).
+BUILDER_ASAN_BIN := $(BUILDER_OUT)/xenolith-builder-asan
+BUILDER_ASAN_SRCS := $(BUILDER_SRCS) $(patsubst %.o,%.c,$(call kbuild_objs,tests/builder))
+$(BUILDER_ASAN_BIN): $(BUILDER_ASAN_SRCS) $(wildcard hypercalls/builder/*.h tests/builder/*.h) tests/builder/rules.mk
+	$(if $(Q),@echo "  CC+LD   $@")
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOST_CFLAGS) -O1 -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -fno-omit-frame-pointer \
+		-Ihypercalls/include -Ihypercalls/builder -o $@ \
+		$(BUILDER_ASAN_SRCS) -lcunit
+
+ALL_TARGETS += $(BUILDER_BIN) $(BUILDER_ASAN_BIN)
+TEST_SUITES += builder builder-asan
 SUITE_CMD_builder := $(BUILDER_BIN)
 SUITE_DEPS_builder := $(BUILDER_BIN)
+SUITE_CMD_builder-asan := $(BUILDER_ASAN_BIN)
+SUITE_DEPS_builder-asan := $(BUILDER_ASAN_BIN)
 
 .PHONY: test-builder
 test-builder: deps
