@@ -31,7 +31,7 @@ trap 'exit 130' INT TERM
 
 export XENSTORED_PATH=$dir/socket
 export XS_RING_DIR=$dir
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 "$daemon" --socket "$dir/socket" --pid-file "$dir/pid" --log-level warn \
 	${dargs[@]+"${dargs[@]}"} 2>"$dir/log" &

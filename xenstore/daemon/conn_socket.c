@@ -22,18 +22,33 @@ struct sock_priv {
 	int fd;
 	struct worker *w;
 	bool out_armed; /* out_lock */
+	/* Owned by the serving worker: bytes received, not yet parsed. One
+	 * recv() usually brings a whole request (or several). */
+	size_t in_start, in_end;
+	char in[8192];
 };
 
 static int sock_read(struct conn *c, void *buf, size_t len)
 {
 	struct sock_priv *p = c->priv;
-	ssize_t n = recv(p->fd, buf, len, MSG_DONTWAIT);
+	size_t n;
 
-	if (n > 0)
-		return (int)n;
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return 0;
-	return -1;
+	if (p->in_start == p->in_end) {
+		ssize_t r = recv(p->fd, p->in, sizeof(p->in), MSG_DONTWAIT);
+
+		if (r < 0 && (errno == EAGAIN || errno == EINTR))
+			return 0;
+		if (r <= 0)
+			return -1;
+		p->in_start = 0;
+		p->in_end = (size_t)r;
+	}
+	n = p->in_end - p->in_start;
+	if (n > len)
+		n = len;
+	memcpy(buf, p->in + p->in_start, n);
+	p->in_start += n;
+	return (int)n;
 }
 
 static int sock_write(struct conn *c, const void *buf, size_t len)

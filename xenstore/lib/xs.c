@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libxenstore. One socket per handle. Requests are serialised by
- * request_lock (one in flight, so the next reply is always ours); a reader
- * thread reads every message from the daemon and sorts it: watch events go
- * to the event queue (and wake xs_fileno()'s pipe), anything else is the
- * reply the current requester is waiting for.
+ * request_lock (one in flight, so the next reply is always ours). Until the
+ * first watch the requester reads its reply itself; xs_watch() starts a
+ * reader thread that from then on reads every message from the daemon and
+ * sorts it: watch events go to the event queue (and wake xs_fileno()'s
+ * pipe), anything else is the reply the current requester is waiting for.
+ * Starting it lazily saves a thread hand-off per request for the many
+ * clients that never watch.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +32,7 @@ struct msg {
 struct xs_handle {
 	int fd;
 	pthread_t reader;
+	bool threaded; /* request_lock: the reader thread runs */
 	pthread_mutex_t request_lock; /* held for a whole request/reply */
 	uint32_t next_req_id; /* request_lock */
 
@@ -82,27 +86,37 @@ static int write_all(int fd, const struct iovec *iov, int cnt)
 	return 0;
 }
 
+/* Reads one whole message from the daemon, or NULL when it is gone. */
+static struct msg *read_msg(struct xs_handle *h)
+{
+	struct xsd_sockmsg hdr;
+	struct msg *m;
+
+	if (read_all(h->fd, &hdr, sizeof(hdr)) ||
+	    hdr.len > XENSTORE_PAYLOAD_MAX)
+		return NULL;
+	m = malloc(sizeof(*m) + hdr.len + 1);
+	if (!m || read_all(h->fd, m->body, hdr.len)) {
+		free(m);
+		return NULL;
+	}
+	m->hdr = hdr;
+	m->body[hdr.len] = 0;
+	m->next = NULL;
+	return m;
+}
+
 static void *reader_main(void *arg)
 {
 	struct xs_handle *h = arg;
 
 	for (;;) {
-		struct xsd_sockmsg hdr;
-		struct msg *m;
+		struct msg *m = read_msg(h);
 
-		if (read_all(h->fd, &hdr, sizeof(hdr)) ||
-		    hdr.len > XENSTORE_PAYLOAD_MAX)
+		if (!m)
 			break;
-		m = malloc(sizeof(*m) + hdr.len + 1);
-		if (!m || read_all(h->fd, m->body, hdr.len)) {
-			free(m);
-			break;
-		}
-		m->hdr = hdr;
-		m->body[hdr.len] = 0;
-		m->next = NULL;
 		pthread_mutex_lock(&h->lock);
-		if (hdr.type == XS_WATCH_EVENT) {
+		if (m->hdr.type == XS_WATCH_EVENT) {
 			char b = 0;
 
 			if (h->events_tail)
@@ -133,7 +147,6 @@ struct xs_handle *xs_open(unsigned long flags)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	const char *path = xs_daemon_socket();
 	struct xs_handle *h;
-	sigset_t all, old;
 	int err;
 
 	(void)flags;
@@ -156,17 +169,6 @@ struct xs_handle *xs_open(unsigned long flags)
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_cond_init(&h->reply_cond, NULL);
 	pthread_cond_init(&h->watch_cond, NULL);
-	/* The reader must never take the caller's signals. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&h->reader, NULL, reader_main, h);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err) {
-		errno = err;
-		close(h->watch_pipe[0]);
-		close(h->watch_pipe[1]);
-		goto err_close;
-	}
 	return h;
 err_close:
 	err = errno;
@@ -175,6 +177,25 @@ err_close:
 err_free:
 	free(h);
 	return NULL;
+}
+
+/* Called with request_lock held, so no reply is being read meanwhile. */
+static int start_reader(struct xs_handle *h)
+{
+	sigset_t all, old;
+	int err;
+
+	if (h->threaded)
+		return 0;
+	/* The reader must never take the caller's signals. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&h->reader, NULL, reader_main, h);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err)
+		return err;
+	h->threaded = true;
+	return 0;
 }
 
 struct xs_handle *xs_daemon_open(void)
@@ -187,7 +208,8 @@ void xs_close(struct xs_handle *h)
 	if (!h)
 		return;
 	shutdown(h->fd, SHUT_RDWR);
-	pthread_join(h->reader, NULL);
+	if (h->threaded)
+		pthread_join(h->reader, NULL);
 	close(h->fd);
 	close(h->watch_pipe[0]);
 	close(h->watch_pipe[1]);
@@ -247,8 +269,16 @@ static void *request(struct xs_handle *h, xs_transaction_t t, uint32_t type,
 	free(h->reply);
 	h->reply = NULL;
 	pthread_mutex_unlock(&h->lock);
-	if (write_all(h->fd, v, cnt + 1)) {
+	if (type == XS_WATCH)
+		err = start_reader(h); /* events may follow from now on */
+	if (err) {
+		m = NULL;
+	} else if (write_all(h->fd, v, cnt + 1)) {
 		err = errno;
+	} else if (!h->threaded) {
+		m = read_msg(h);
+		if (!m)
+			err = EIO;
 	} else {
 		pthread_mutex_lock(&h->lock);
 		while (!h->reply && !h->broken)
