@@ -228,16 +228,23 @@ iret_selftest:
 3:	ret
 
 /*
- * uint64_t probe_read_raw(const void *p): one load that may fault. A #PF
- * or #GP at probe_read_insn is fixed up by trap_dispatch (it sets
- * probe_faulted and resumes at probe_read_ret), like Linux's exception
- * table; the load is always "mov (%rdi), %rax".
+ * uint64_t probe_read_raw(const void *p) and probe_write_raw(void *p,
+ * uint64_t v): one access that may fault. A #PF or #GP at a probe_*_insn
+ * is fixed up by trap_dispatch (it records the fault and resumes at the
+ * matching probe_*_ret), like Linux's exception table.
  */
 	.globl probe_read_raw, probe_read_insn, probe_read_ret
 probe_read_raw:
 probe_read_insn:
 	mov	(%rdi), %rax
 probe_read_ret:
+	ret
+
+	.globl probe_write_raw, probe_write_insn, probe_write_ret
+probe_write_raw:
+probe_write_insn:
+	mov	%rsi, (%rdi)
+probe_write_ret:
 	ret
 
 	.section .note.GNU-stack, "", @progbits

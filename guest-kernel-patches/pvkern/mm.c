@@ -27,7 +27,7 @@
 uint64_t *p2m;
 unsigned long nr_pages;
 unsigned long kernel_l4_mfn, user_l4_mfn, boot_l4_mfn, user_l1_mfn;
-uint64_t *kernel_l4, *user_l1;
+uint64_t *kernel_l4, *user_l1, *fixmap_l1;
 struct mm_boot_report mm_report;
 
 /* Two pages of .bss whose mappings we repoint. */
@@ -303,6 +303,7 @@ void mm_init(void)
 
 	kernel_l4 = pfn_to_virt(t.l4);
 	user_l1 = pfn_to_virt(t.ul1);
+	fixmap_l1 = pfn_to_virt(t.fix_l1);
 	ready = true;
 	info("pvkern: own page tables loaded: %lu table pages, %lu pages "
 	     "mapped, kernel L4 mfn %#lx, user L4 mfn %#lx\n",

@@ -130,6 +130,7 @@ void traps_init(void);
 void trap_set_hook(trap_hook_t hook);
 /* A load that reports a #PF/#GP instead of dying of it. */
 bool probe_read(const void *p, uint64_t *val, uint64_t *cr2, uint64_t *error);
+bool probe_write(void *p, uint64_t val, uint64_t *cr2, uint64_t *error);
 uint64_t read_cr2(void);
 
 /* events.c */
@@ -153,6 +154,7 @@ extern unsigned long nr_pages;
 extern unsigned long kernel_l4_mfn, user_l4_mfn, boot_l4_mfn;
 extern uint64_t *kernel_l4; /* VA of our kernel L4 (read-only) */
 extern uint64_t *user_l1; /* VA of the one user L1 (read-only) */
+extern uint64_t *fixmap_l1; /* VA of the fixmap L1 (read-only) */
 extern unsigned long user_l1_mfn;
 void mm_init(void);
 bool mm_ready(void);
@@ -212,8 +214,10 @@ struct kcontext {
 long user_enter(struct kcontext *k, uint64_t rip, uint64_t rsp, uint64_t arg);
 __noreturn void user_resume(struct kcontext *k, long value);
 uint64_t probe_read_raw(const void *p);
+void probe_write_raw(void *p, uint64_t v);
 long iret_selftest(int how);
 extern char probe_read_insn[], probe_read_ret[];
+extern char probe_write_insn[], probe_write_ret[];
 extern char entry_divide_error[], entry_debug[], entry_nmi[], entry_int3[],
 	entry_overflow[], entry_bounds[], entry_invalid_op[],
 	entry_device_not_available[], entry_coproc_seg[], entry_invalid_tss[],

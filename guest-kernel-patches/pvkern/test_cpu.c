@@ -343,3 +343,78 @@ static const char *test_cpuid(void)
 	return NULL;
 }
 DEFINE_TEST(72, "cpuid", test_cpuid);
+
+#define DESC_FLAT_DATA_DPL3 0x00cff3000000ffffUL
+#define DESC_FLAT_DATA_DPL0 0x00cf93000000ffffUL
+#define DESC_TSS 0x0000890000000067UL
+
+static unsigned int read_es(void)
+{
+	unsigned int sel;
+
+	__asm__ __volatile__("mov %%es, %0" : "=r"(sel));
+	return sel & 0xffff;
+}
+
+static void load_es(unsigned int sel)
+{
+	__asm__ __volatile__("mov %0, %%es" : : "r"(sel));
+}
+
+/*
+ * Our own GDT (set_gdt) and descriptor updates (update_descriptor), the
+ * way Linux loads its per-CPU GDT and TLS slots: the frame must be
+ * read-only, descriptors are validated, DPL is raised to 3.
+ */
+static const char *test_gdt(void)
+{
+	uint64_t *gdt, maddr;
+	xen_pfn_t frame;
+	long rc;
+
+	if (!mm_ready())
+		return fail("own page tables not in use");
+	gdt = alloc_page();
+	gdt[1] = DESC_FLAT_DATA_DPL3;
+	frame = virt_to_mfn(gdt);
+	rc = HYPERVISOR_set_gdt(&frame, 16);
+	if (rc >= 0)
+		return fail("set_gdt accepted a frame mapped writable");
+	rc = set_page_readonly(gdt, true);
+	if (!rc)
+		rc = HYPERVISOR_set_gdt(&frame, 16);
+	if (rc)
+		return fail("set_gdt returned %ld", rc);
+	if (set_page_readonly(gdt, false) >= 0)
+		return fail("a live GDT frame could be mapped writable");
+	load_es(0x0b); /* index 1, RPL 3 */
+	if (read_es() != 0x0b)
+		return fail("%%es reads %#x after loading 0x0b", read_es());
+
+	maddr = ((uint64_t)frame << PAGE_SHIFT) + 2 * 8;
+	rc = HYPERVISOR_update_descriptor(maddr, DESC_FLAT_DATA_DPL0);
+	if (rc)
+		return fail("update_descriptor returned %ld", rc);
+	if (gdt[2] != DESC_FLAT_DATA_DPL3)
+		return fail("descriptor reads %#lx: DPL not raised to 3",
+			    gdt[2]);
+	load_es(0x13);
+	if (read_es() != 0x13)
+		return fail("%%es reads %#x after loading 0x13", read_es());
+	rc = HYPERVISOR_update_descriptor(maddr + 8, DESC_TSS);
+	if (rc != -XEN_EINVAL)
+		return fail("a TSS descriptor in the GDT: %ld, not -EINVAL",
+			    rc);
+
+	/* Back to the null selector before the GDT goes away. */
+	load_es(0);
+	rc = HYPERVISOR_set_gdt(&frame, 0);
+	if (rc)
+		return fail("set_gdt with no entries returned %ld", rc);
+	rc = set_page_readonly(gdt, false);
+	if (rc)
+		return fail("the old GDT frame stays typed (%ld)", rc);
+	free_page(gdt);
+	return NULL;
+}
+DEFINE_TEST(24, "gdt", test_gdt);

@@ -193,3 +193,168 @@ static const char *test_update_va_mapping(void)
 	return NULL;
 }
 DEFINE_TEST(33, "update_va_mapping", test_update_va_mapping);
+
+static uint64_t pte_of(const void *va, uint64_t flags)
+{
+	return ((uint64_t)virt_to_mfn(va) << PAGE_SHIFT) | flags;
+}
+
+/*
+ * Batches: mmu_update stops at the first bad request and reports how many
+ * were done; mmuext_op runs every flush flavour in one call.
+ */
+static const char *test_mmu_batches(void)
+{
+	uint64_t fix_ma = (uint64_t)virt_to_mfn(fixmap_l1) << PAGE_SHIFT;
+	unsigned long mask = 1; /* vCPU 0 */
+	struct mmu_update req[3];
+	struct mmuext_op ops[6];
+	unsigned int done = 99;
+	uint64_t *page, v;
+	long rc;
+
+	if (!mm_ready())
+		return fail("own page tables not in use");
+	page = alloc_page();
+	page[0] = 0xba7c4;
+	req[0].ptr = fix_ma + 6 * 8;
+	req[0].val = pte_of(page, PTE_KERNEL_RW);
+	/* A writable mapping of a page-table frame: refused. */
+	req[1].ptr = fix_ma + 7 * 8;
+	req[1].val = pte_of(fixmap_l1, PTE_KERNEL_RW);
+	req[2].ptr = fix_ma + 8 * 8;
+	req[2].val = pte_of(page, PTE_KERNEL_RW);
+	rc = HYPERVISOR_mmu_update(req, 3, &done, DOMID_SELF);
+	if (rc >= 0 || done != 1)
+		return fail("bad batch: rc %ld, done %u (expected < 0, 1)", rc,
+			    done);
+	if (!probe_read((void *)(FIXMAP_BASE + 6 * PAGE_SIZE), &v, NULL,
+			NULL) ||
+	    v != 0xba7c4)
+		return fail("the first request of the batch did not map");
+	if (probe_read((void *)(FIXMAP_BASE + 8 * PAGE_SIZE), &v, NULL, NULL))
+		return fail("a request after the failure was carried out");
+
+	memset(ops, 0, sizeof(ops));
+	ops[0].cmd = MMUEXT_TLB_FLUSH_LOCAL;
+	ops[1].cmd = MMUEXT_INVLPG_LOCAL;
+	ops[1].arg1.linear_addr = FIXMAP_BASE + 6 * PAGE_SIZE;
+	ops[2].cmd = MMUEXT_TLB_FLUSH_MULTI;
+	ops[2].arg2.vcpumask.p = &mask;
+	ops[3].cmd = MMUEXT_INVLPG_MULTI;
+	ops[3].arg1.linear_addr = FIXMAP_BASE + 6 * PAGE_SIZE;
+	ops[3].arg2.vcpumask.p = &mask;
+	ops[4].cmd = MMUEXT_TLB_FLUSH_ALL;
+	ops[5].cmd = MMUEXT_INVLPG_ALL;
+	ops[5].arg1.linear_addr = FIXMAP_BASE + 6 * PAGE_SIZE;
+	done = 99;
+	rc = HYPERVISOR_mmuext_op(ops, 6, &done, DOMID_SELF);
+	if (rc || done != 6)
+		return fail("flush batch: rc %ld, done %u", rc, done);
+	rc = HYPERVISOR_update_va_mapping(FIXMAP_BASE + 6 * PAGE_SIZE, 0,
+					  UVMF_TLB_FLUSH | UVMF_ALL);
+	if (rc)
+		return fail("unmapping with a full flush returned %ld", rc);
+	free_page(page);
+	return NULL;
+}
+DEFINE_TEST(34, "mmu_batches", test_mmu_batches);
+
+/*
+ * VMASST_TYPE_writable_pagetables: plain stores into our (read-only) L1
+ * pages are trapped, validated and carried out by the hypervisor. Linux
+ * builds its direct map this way and needs it.
+ */
+static const char *test_writable_pagetables(void)
+{
+	volatile uint64_t *alias =
+		(volatile uint64_t *)(FIXMAP_BASE + 9 * PAGE_SIZE);
+	uint64_t *page, expect = 0, v, err = 0;
+	long rc;
+
+	if (!mm_ready())
+		return fail("own page tables not in use");
+	rc = HYPERVISOR_vm_assist(VMASST_CMD_enable,
+				  VMASST_TYPE_writable_pagetables);
+	if (rc)
+		return fail("enabling writable_pagetables returned %ld", rc);
+	page = alloc_page();
+	page[3] = 0x5707e;
+	/* A plain store, as Linux's set_pte does. */
+	*(volatile uint64_t *)&fixmap_l1[9] = pte_of(page, PTE_KERNEL_RW);
+	if (alias[3] != 0x5707e)
+		return fail("the emulated store did not map the page");
+	/*
+	 * A locked cmpxchg, as Linux's ptep_* helpers do. Compare with what
+	 * the entry reads now, not what we stored: the hypervisor adds bits
+	 * (US, and bit 52 on kernel pages) when it validates an entry.
+	 */
+	expect = *(volatile uint64_t *)&fixmap_l1[9];
+	if (expect == pte_of(page, PTE_KERNEL_RW))
+		info("pvkern: the hypervisor left our L1 entry as written\n");
+	if (!__atomic_compare_exchange_n(&fixmap_l1[9], &expect, 0, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return fail("cmpxchg on the L1 saw %#lx", expect);
+	/* The hypervisor flushed nothing for us: invlpg the alias. */
+	rc = mmuext_one(MMUEXT_INVLPG_LOCAL, (unsigned long)alias);
+	if (rc)
+		return fail("MMUEXT_INVLPG_LOCAL returned %ld", rc);
+	if (probe_read((const void *)alias, &v, NULL, NULL))
+		return fail("still mapped after the cmpxchg cleared it");
+	/* Validation still applies: no writable alias of a table. */
+	if (probe_write(&fixmap_l1[9], pte_of(user_l1, PTE_KERNEL_RW), NULL,
+			&err))
+		return fail("a store mapping an L1 writable was accepted");
+	if ((err & 3) != 3)
+		return fail("that store faulted with error %#lx, expected a "
+			    "write protection fault",
+			    err);
+	rc = HYPERVISOR_vm_assist(VMASST_CMD_disable,
+				  VMASST_TYPE_writable_pagetables);
+	if (rc)
+		return fail("disabling writable_pagetables returned %ld", rc);
+	/*
+	 * Without the assist the same store is an ordinary fault - for a
+	 * domU. Xen 4.17 emulates it for the hardware domain anyway: its
+	 * read-only-MMIO fault path ends in the same emulator.
+	 */
+	if (!is_dom0() &&
+	    probe_write(&fixmap_l1[9], pte_of(page, PTE_KERNEL_RW), NULL, NULL))
+		return fail("a store into an L1 worked without the assist");
+	/* Leave nothing mapped behind, assist or not. */
+	if (fixmap_l1[9] & _PAGE_PRESENT)
+		HYPERVISOR_update_va_mapping((unsigned long)alias, 0,
+					     UVMF_INVLPG);
+	free_page(page);
+	return NULL;
+}
+DEFINE_TEST(35, "writable_pagetables", test_writable_pagetables);
+
+/* MMU_MACHPHYS_UPDATE: the guest says which PFN a frame of its own is. */
+static const char *test_machphys_update(void)
+{
+	uint64_t *page;
+	unsigned long mfn, pfn;
+	long rc;
+
+	if (!mm_ready())
+		return fail("own page tables not in use");
+	page = alloc_page();
+	mfn = virt_to_mfn(page);
+	pfn = virt_to_pfn(page);
+	rc = mmu_update_one(((uint64_t)mfn << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE,
+			    pfn + 1);
+	if (rc)
+		return fail("MMU_MACHPHYS_UPDATE returned %ld", rc);
+	if (mfn_to_pfn(mfn) != pfn + 1)
+		return fail("M2P reads %#lx, expected %#lx", mfn_to_pfn(mfn),
+			    pfn + 1);
+	rc = mmu_update_one(((uint64_t)mfn << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE,
+			    pfn);
+	if (rc || mfn_to_pfn(mfn) != pfn)
+		return fail("restoring the M2P entry: rc %ld, reads %#lx", rc,
+			    mfn_to_pfn(mfn));
+	free_page(page);
+	return NULL;
+}
+DEFINE_TEST(36, "machphys_update", test_machphys_update);

@@ -68,6 +68,19 @@ bool probe_read(const void *p, uint64_t *val, uint64_t *cr2, uint64_t *error)
 	return true;
 }
 
+bool probe_write(void *p, uint64_t val, uint64_t *cr2, uint64_t *error)
+{
+	probe_faulted = false;
+	probe_write_raw(p, val);
+	if (!probe_faulted)
+		return true;
+	if (cr2)
+		*cr2 = probe_fault_cr2;
+	if (error)
+		*error = probe_fault_error;
+	return false;
+}
+
 static const char *const trap_names[] = {
 	"divide error",
 	"debug",
@@ -182,11 +195,14 @@ unsigned long trap_dispatch(struct trap_frame *f)
 		die(f);
 	}
 	if (!frame_from_user(f) && (f->vector == 13 || f->vector == 14) &&
-	    f->rip == (unsigned long)probe_read_insn) {
+	    (f->rip == (unsigned long)probe_read_insn ||
+	     f->rip == (unsigned long)probe_write_insn)) {
 		probe_faulted = true;
 		probe_fault_cr2 = f->vector == 14 ? read_cr2() : 0;
 		probe_fault_error = f->error_code;
-		f->rip = (unsigned long)probe_read_ret;
+		f->rip = f->rip == (unsigned long)probe_read_insn ?
+				 (unsigned long)probe_read_ret :
+				 (unsigned long)probe_write_ret;
 		return 0;
 	}
 	if (hook && hook(f))

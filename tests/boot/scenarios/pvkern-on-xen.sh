@@ -14,13 +14,15 @@ scenario_pvkern-on-xen() {
 	expect_no_line 'pvkern: test [a-z0-9_]+: FAILED'
 	expect_no_line 'pvkern: PANIC'
 	for t in console xen_version platform_parameters start_info m2p_p2m \
-		trap_table int3 pagetable pt_pin_switch user_syscall \
-		user_page_fault user_divide_error multicall sched_yield \
-		vcpu_is_up memory_reservation segment_base fpu_nm cpuid; do
+		hypercall_page hypercall_paths trap_table callbacks int3 gdt \
+		pagetable pt_pin_switch writable_pagetables user_syscall \
+		user_page_fault user_divide_error user_isolation multicall \
+		sched_yield vcpu_is_up memory_reservation segment_base fpu_nm \
+		cpuid register_vcpu_info evtchn_timer runstate; do
 		expect_line "${pfx}pvkern: test $t: ok$"
 	done
 	n=$(field "${pfx}pvkern: ([0-9]+) passed, 0 failed$" 3)
-	expect_range "pvkern tests passed" "$n" 26 1000
+	expect_range "pvkern tests passed" "$n" 34 1000
 
 	boot --hypervisor xen-4.17 --mem 256 \
 		'build/guest/pvkern/pvkern.elf quiet tests=cpuid,user_syscall,console'
