@@ -5,6 +5,8 @@
  * spaces; the ones pvkern understands:
  *   tests=a,b,c   run only the named tests (comma-separated)
  *   quiet         print only test results and the summary
+ *   console=X     a domU's console: ring (default), hyp (console_io) or
+ *                 both
  *   key=value     any other pair is kept for cmdline_value()
  * Unknown words are ignored, so a line written for Linux does no harm.
  */

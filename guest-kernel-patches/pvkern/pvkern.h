@@ -88,7 +88,7 @@ const char *cmdline_value(const char *key);
 /* console.c */
 void console_init(void);
 void console_write(const char *s, size_t len);
-extern long console_io_last_rc;
+extern struct xencons_interface *console_ring; /* domU ring, or NULL */
 
 /* printf.c */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);

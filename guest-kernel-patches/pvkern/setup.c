@@ -4,8 +4,8 @@
  * start-of-day state, then runs the test suite and shuts the domain down
  * with the verdict (poweroff when every test passed, crash otherwise).
  *
+ *   command line start_info.cmd_line: tests=, quiet, console=
  *   console      console_io (dom0) or the console ring (domU)
- *   command line start_info.cmd_line: tests=, quiet
  *   traps        trap table, event/failsafe/syscall callbacks, kernel stack
  *   shared_info  mapped over a page of our .bss with update_va_mapping
  *   events       all ports masked, upcalls still off
@@ -64,8 +64,8 @@ void start_kernel(start_info_t *si)
 	start_info = si;
 	p2m = (uint64_t *)si->mfn_list;
 	nr_pages = si->nr_pages;
-	console_init();
 	cmdline_parse((const char *)si->cmd_line);
+	console_init();
 	print_banner();
 
 	traps_init();

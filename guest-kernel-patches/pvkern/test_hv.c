@@ -26,8 +26,18 @@ static const char *test_console(void)
 		return fail("console_io(CONSOLEIO_write) returned %ld", rc);
 	if (!is_dom0() && rc != 0 && rc != -XEN_EPERM)
 		return fail("console_io from a domU returned %ld", rc);
-	if (!is_dom0() && !start_info->console.domU.mfn)
+	if (is_dom0())
+		return NULL;
+	if (!start_info->console.domU.mfn)
 		return fail("a domU without a console ring");
+	if (console_ring) {
+		XENCONS_RING_IDX prod = console_ring->out_prod;
+
+		printk("%s", msg);
+		if (console_ring->out_prod - prod != sizeof(msg) - 1)
+			return fail("the console ring moved by %u bytes",
+				    console_ring->out_prod - prod);
+	}
 	return NULL;
 }
 DEFINE_TEST(10, "console", test_console);
