@@ -380,6 +380,7 @@ static const char *test_gdt(void)
 	rc = HYPERVISOR_set_gdt(&frame, 16);
 	if (rc >= 0)
 		return fail("set_gdt accepted a frame mapped writable");
+	info("pvkern: refused: set_gdt on a writable-mapped frame %ld\n", rc);
 	rc = set_page_readonly(gdt, true);
 	if (!rc)
 		rc = HYPERVISOR_set_gdt(&frame, 16);

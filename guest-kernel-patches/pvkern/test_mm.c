@@ -66,16 +66,16 @@ static const char *test_pt_protection(void)
 	uint64_t l4_ma = (uint64_t)kernel_l4_mfn << PAGE_SHIFT;
 	uint64_t any_l3 = kernel_l4[511] & (PTE_ADDR_MASK | PT_UPPER_FLAGS);
 	uint64_t *l3, *l2;
-	long rc;
+	long rc, rc_l4, rc_l1;
 
 	if (!mm_ready())
 		return fail("own page tables not in use");
 	/* No writable mapping of a page-table frame, at any level. */
-	rc = set_page_readonly(kernel_l4, false);
-	if (rc >= 0)
+	rc_l4 = set_page_readonly(kernel_l4, false);
+	if (rc_l4 >= 0)
 		return fail("mapping our L4 writable succeeded");
-	rc = set_page_readonly(user_l1, false);
-	if (rc >= 0)
+	rc_l1 = set_page_readonly(user_l1, false);
+	if (rc_l1 >= 0)
 		return fail("mapping the user L1 writable succeeded");
 	/* The hypervisor's slots 256-271 are not ours to write. */
 	rc = mmu_update_one(l4_ma + 256 * 8, any_l3);
@@ -94,6 +94,10 @@ static const char *test_pt_protection(void)
 	/* The live tables still hold: we are still running on them. */
 	if (l2[510] & _PAGE_PRESENT)
 		return fail("the refused entry was written anyway");
+	/* The exact codes are not ABI, but worth comparing across builds. */
+	info("pvkern: refused: RW map of an L4 %ld, of an L1 %ld, PSE in an "
+	     "L2 %ld\n",
+	     rc_l4, rc_l1, rc);
 	return NULL;
 }
 DEFINE_TEST(31, "pt_protection", test_pt_protection);
@@ -114,6 +118,7 @@ static const char *test_pt_pin_switch(void)
 	rc = mmuext_one(MMUEXT_PIN_L4_TABLE, virt_to_mfn(l4));
 	if (rc >= 0)
 		return fail("pinned an L4 that is mapped writable");
+	info("pvkern: refused: pinning a writable-mapped L4 %ld\n", rc);
 	rc = set_page_readonly(l4, true);
 	if (rc)
 		return fail("making the new L4 read-only returned %ld", rc);
@@ -228,6 +233,7 @@ static const char *test_mmu_batches(void)
 	if (rc >= 0 || done != 1)
 		return fail("bad batch: rc %ld, done %u (expected < 0, 1)", rc,
 			    done);
+	info("pvkern: refused: RW map of an L1 inside a batch %ld\n", rc);
 	if (!probe_read((void *)(FIXMAP_BASE + 6 * PAGE_SIZE), &v, NULL,
 			NULL) ||
 	    v != 0xba7c4)

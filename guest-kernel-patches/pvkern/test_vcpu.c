@@ -67,6 +67,7 @@ static const char *test_register_vcpu_info(void)
 	rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &reg);
 	if (rc >= 0)
 		return fail("registering twice returned %ld", rc);
+	info("pvkern: refused: VCPUOP_register_vcpu_info twice %ld\n", rc);
 	/* Faults now report cr2 in the new place only. */
 	old->arch.cr2 = 0;
 	if (probe_read((void *)(FIXMAP_BASE + 3 * PAGE_SIZE), &v, &cr2, NULL))
