@@ -37,7 +37,7 @@ $(XEN_COMPILE_H): FORCE
 .PHONY: FORCE
 FORCE:
 
-$(XEN_OBJS): | $(XEN_COMPILE_H)
+$(XEN_OBJS): | $(XEN_COMPILE_H) $(HYPERCALLS_GEN)
 $(BUILD)/xen/common/version.o: $(XEN_COMPILE_H)
 
 $(BUILD)/xen/%.o: xen/%.c

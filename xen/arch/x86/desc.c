@@ -92,7 +92,9 @@ void cpu_desc_init(unsigned int cpu, void *gdt_page, struct tss64 *tss,
 	gdt[(PER_CPU_SELECTOR >> 3) & 511] = 0x0000f30000000000ULL | cpu;
 
 	memset(tss, 0, sizeof(*tss));
-	tss->rsp0 = stack_base + STACK_SIZE - CPUINFO_SIZE;
+	/* Ring-3 entries push their frame into cpu_info's guest registers. */
+	tss->rsp0 = stack_base + STACK_SIZE - CPUINFO_SIZE +
+		    __builtin_offsetof(struct cpu_info, guest_cpu_user_regs.es);
 	tss->ist[IST_DF - 1] = stack_base + IST_DF * 4096;
 	tss->ist[IST_NMI - 1] = stack_base + IST_NMI * 4096;
 	tss->ist[IST_MC - 1] = stack_base + IST_MC * 4096;

@@ -24,6 +24,8 @@
 #include <asm/irqflags.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
+#include <asm/pv-mm.h>
+#include <asm/pv.h>
 
 #define MBI_MAX_SIZE (1UL << 20)
 #define LOW_MEMORY_END 0x100000 /* firmware's first MiB: never for the heap */
@@ -174,6 +176,9 @@ void __start_xen(unsigned long mb_magic, unsigned long mbi_pa)
 
 	setup_memory();
 	setup_heap();
+	m2p_init();
+	/* Before any guest L4 copies the hypervisor's slots. */
+	pv_cpu_init(0, get_cpu_info(), bsp_gdt_page);
 
 	time_init();
 	print_cpu();

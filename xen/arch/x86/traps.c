@@ -1,17 +1,37 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The C side of every exception and interrupt. Interrupts go to their
- * handlers; an exception in the hypervisor is either one a selftest armed
- * (trap_expect) or fatal: we print the vector, error code, registers, control
- * registers and a stack trace, then panic, so nothing ever hangs silently.
+ * handlers. An exception raised by guest code goes to the PV core, which
+ * reflects it to the guest or emulates what caused it (pv/traps.c); every
+ * entry from guest context leaves through pv_return_to_guest(), which
+ * delivers pending events first. An exception in the hypervisor is either
+ * a guest-memory access with an exception-table fixup (-EFAULT for the
+ * caller), a guest's data breakpoint, one a selftest armed (trap_expect),
+ * or fatal: we print the vector, error code, registers, control registers
+ * and a stack trace, then panic, so nothing ever hangs silently.
  */
 #include <xen/lib.h>
 #include <xen/percpu.h>
 #include <asm/config.h>
 #include <asm/current.h>
 #include <asm/desc.h>
+#include <asm/guest_access.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 #include <asm/traps.h>
+
+extern const struct exception_table_entry __start___ex_table[],
+	__stop___ex_table[];
+
+unsigned long search_exception_table(unsigned long rip)
+{
+	const struct exception_table_entry *e;
+
+	for (e = __start___ex_table; e < __stop___ex_table; e++)
+		if (e->insn == rip)
+			return e->fixup;
+	return 0;
+}
 
 static const char *const trap_names[32] = {
 	[0] = "divide error",
@@ -133,9 +153,36 @@ static void __noreturn fatal_trap(struct cpu_user_regs *regs)
 	      (unsigned long)regs->rip);
 }
 
+/* Vectors that run on an IST stack, never in guest_cpu_user_regs. */
+static bool is_ist_vector(unsigned int vec)
+{
+	return vec == TRAP_double_fault || vec == TRAP_nmi ||
+	       vec == TRAP_machine_check;
+}
+
 static void do_trap(struct cpu_user_regs *regs)
 {
 	struct trap_expect *e = this_cpu(trap_expected);
+	unsigned int vec = regs->entry_vector;
+	unsigned long fixup;
+
+	if (regs_from_guest(regs) && current) {
+		if (vec == TRAP_nmi)
+			return; /* nothing to do for a stray NMI */
+		if (is_ist_vector(vec))
+			fatal_trap(regs);
+		pv_handle_guest_trap(regs);
+		return;
+	}
+	if (vec == TRAP_debug && current) {
+		pv_debug_in_hypervisor(regs);
+		return;
+	}
+	fixup = search_exception_table(regs->rip);
+	if (fixup && !is_ist_vector(vec)) {
+		regs->rip = fixup;
+		return;
+	}
 
 	if (e && (int)regs->entry_vector == e->vector &&
 	    regs_from_hypervisor(regs)) {
@@ -154,6 +201,8 @@ void do_entry(struct cpu_user_regs *regs)
 
 	if (vec < 32) {
 		do_trap(regs);
+		if (regs == guest_cpu_user_regs() && regs_from_guest(regs))
+			pv_return_to_guest(regs);
 		return;
 	}
 	switch (vec) {
@@ -172,4 +221,6 @@ void do_entry(struct cpu_user_regs *regs)
 		apic_eoi();
 		break;
 	}
+	if (regs == guest_cpu_user_regs() && regs_from_guest(regs) && current)
+		pv_return_to_guest(regs);
 }

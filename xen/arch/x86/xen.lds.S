@@ -38,6 +38,10 @@ SECTIONS
 		__start_xen_param = .;
 		KEEP(*(xen_param))
 		__stop_xen_param = .;
+		. = ALIGN(8);
+		__start___ex_table = .;
+		KEEP(*(.ex_table))
+		__stop___ex_table = .;
 	}
 
 	. = ALIGN(4096);

@@ -19,12 +19,29 @@
 #define _AC(x, s) x##s
 #endif
 
-#define HYPERVISOR_VIRT_START _AC(0xffff800000000000, UL)
-#define HYPERVISOR_VIRT_END _AC(0xffff880000000000, UL)
+/*
+ * Spelled exactly as <public/arch-x86/xen-x86_64.h> spells them, so C files
+ * may include both headers (identical macro redefinitions are legal).
+ */
+#ifdef __ASSEMBLY__
+#define HYPERVISOR_VIRT_START 0xffff800000000000
+#define HYPERVISOR_VIRT_END 0xffff880000000000
+#else
+#define __HYPERVISOR_VIRT_START 0xFFFF800000000000UL
+#define __HYPERVISOR_VIRT_END 0xFFFF880000000000UL
+#define HYPERVISOR_VIRT_START __HYPERVISOR_VIRT_START
+#define HYPERVISOR_VIRT_END __HYPERVISOR_VIRT_END
+#endif
 #define RO_MPT_VIRT_START _AC(0xffff800000000000, UL)
 #define RO_MPT_VIRT_END _AC(0xffff804000000000, UL)
 #define LINEAR_PT_VIRT_START _AC(0xffff810000000000, UL)
 #define PERDOMAIN_VIRT_START _AC(0xffff820000000000, UL)
+/*
+ * Per-CPU GDT windows in the per-domain slot: 16 pages per CPU, the guest's
+ * 14 GDT frames (or a zero page) then the CPU's reserved GDT page.
+ */
+#define GDT_VIRT_START PERDOMAIN_VIRT_START
+#define GDT_VIRT_PER_CPU (_AC(16, UL) << 12)
 /* Physical 0 is mapped here with 2 MiB pages; the image sits at 2 MiB. */
 #define XEN_VIRT_START _AC(0xffff82d040000000, UL)
 #define XEN_VIRT_SIZE _AC(0x40000000, UL)

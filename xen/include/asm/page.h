@@ -58,6 +58,12 @@ static inline paddr_t virt_to_maddr(const void *v)
 	return va - DIRECTMAP_VIRT_START;
 }
 
+/* Bits 63-47 all equal: an address the CPU can use at all. */
+static inline bool is_canonical_address(unsigned long va)
+{
+	return ((long)va >> 47) == 0 || ((long)va >> 47) == -1;
+}
+
 #define mfn_to_virt(mfn) maddr_to_virt((paddr_t)(mfn) << PAGE_SHIFT)
 #define virt_to_mfn(v) ((unsigned long)(virt_to_maddr(v) >> PAGE_SHIFT))
 #define __va(ma) maddr_to_virt(ma)

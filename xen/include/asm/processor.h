@@ -28,6 +28,12 @@
 
 #define X86_EFLAGS_TF 0x00000100
 #define X86_EFLAGS_DF 0x00000400
+/* X86_EFLAGS_IF is in <asm/irqflags.h>. */
+#define X86_EFLAGS_IOPL 0x00003000
+#define X86_EFLAGS_NT 0x00004000
+#define X86_EFLAGS_RF 0x00010000
+#define X86_EFLAGS_VM 0x00020000
+#define X86_EFLAGS_AC 0x00040000
 
 /* Exception vectors. */
 #define TRAP_divide_error 0

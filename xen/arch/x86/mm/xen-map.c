@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Small 4 KiB mappings inside the hypervisor's L4 slots (the per-CPU GDT
+ * windows, for now), and the hypervisor half of every guest L4. Guest L4s
+ * copy slots 257-271 from idle_pg_table, so these slots must exist before
+ * the first guest L4 is validated; anything mapped below them later is seen
+ * in every address space at once.
+ */
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <asm/config.h>
+#include <asm/mm.h>
+#include <asm/page.h>
+#include <asm/processor.h>
+#include <asm/pv-mm.h>
+
+#define XEN_TABLE_FLAGS \
+	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
+#define ROOT_SLOT_FIRST 256
+#define ROOT_SLOT_LAST 271
+
+static pgentry_t *table_of(pgentry_t *e)
+{
+	if (!(*e & _PAGE_PRESENT)) {
+		pgentry_t *t = alloc_xenheap_page();
+
+		if (!t)
+			return NULL;
+		memset(t, 0, PAGE_SIZE);
+		*e = virt_to_maddr(t) | XEN_TABLE_FLAGS;
+	}
+	if (*e & _PAGE_PSE)
+		return NULL;
+	return maddr_to_virt(*e & PTE_ADDR_MASK);
+}
+
+int map_xen_page(unsigned long va, unsigned long mfn, unsigned long flags)
+{
+	pgentry_t *l3, *l2, *l1;
+
+	if (va < HYPERVISOR_VIRT_START || va >= HYPERVISOR_VIRT_END)
+		return -EINVAL;
+	l3 = table_of(&idle_pg_table[l4_table_offset(va)]);
+	if (!l3)
+		return -ENOMEM;
+	l2 = table_of(&l3[l3_table_offset(va)]);
+	if (!l2)
+		return -ENOMEM;
+	l1 = table_of(&l2[l2_table_offset(va)]);
+	if (!l1)
+		return -ENOMEM;
+	l1[l1_table_offset(va)] =
+		flags ? ((pgentry_t)mfn << PAGE_SHIFT) | flags : 0;
+	invlpg(va);
+	return 0;
+}
+
+void init_xen_l4_slots(pgentry_t *l4, bool with_m2p)
+{
+	unsigned int i;
+
+	for (i = ROOT_SLOT_FIRST; i <= ROOT_SLOT_LAST; i++)
+		l4[i] = idle_pg_table[i];
+	l4[l4_table_offset(RO_MPT_VIRT_START)] = with_m2p ? m2p_ro_l4e() : 0;
+}
+
+void flush_tlb_all_local(void)
+{
+	unsigned long cr4 = read_cr4();
+
+	if (cr4 & X86_CR4_PGE) {
+		write_cr4(cr4 & ~X86_CR4_PGE);
+		write_cr4(cr4);
+	} else {
+		write_cr3(read_cr3());
+	}
+}

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest descriptor tables (pv-boot-abi.md §4.3.3, §4.3.9, §5.3). Each CPU's
+ * GDTR points at a 16-page window in the per-domain slot: pages 0-13 show
+ * the running vCPU's GDT frames (or a zero page), page 14 is the CPU's
+ * reserved page with the hypervisor's descriptors (selectors 0xe000-0xefff).
+ * The window maps the guest's frames writable for the CPU (it sets accessed
+ * bits), but only the hypervisor can reach it; the guest itself can map
+ * them read-only at most, since they hold the descriptor type.
+ */
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/percpu.h>
+#include <xen/sched.h>
+#include <hypercall-defs.h>
+#include <asm/config.h>
+#include <asm/current.h>
+#include <asm/desc.h>
+#include <asm/guest_access.h>
+#include <asm/page.h>
+#include <asm/processor.h>
+#include <asm/pv-mm.h>
+#include <asm/pv.h>
+
+#define DESC_P (1ULL << 47)
+#define DESC_S (1ULL << 44)
+#define DESC_DPL_SHIFT 45
+#define DESC_TYPE(d) (((d) >> 40) & 0xf)
+#define SYS_TYPE_CALL_GATE 0xc
+#define GDT_WINDOW_PAGES 16
+#define ENTRIES_PER_PAGE 512
+
+#define WINDOW_FLAGS (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
+
+static void *zero_desc_page;
+
+static unsigned long gdt_window(unsigned int cpu)
+{
+	return GDT_VIRT_START + cpu * GDT_VIRT_PER_CPU;
+}
+
+/* A selector a guest call gate may target: its own, or the flat kernel CS. */
+static bool gate_selector_ok(unsigned int sel)
+{
+	return (sel >> 3) < FIRST_RESERVED_GDT_ENTRY ||
+	       (sel & ~3U) == (FLAT_KERNEL_CS & ~3U);
+}
+
+bool pv_check_descriptor(u64 d, u64 *out)
+{
+	unsigned int dpl, sel;
+
+	*out = d;
+	if (!(d & DESC_P))
+		return true;
+	dpl = (d >> DESC_DPL_SHIFT) & 3;
+	if (d & DESC_S) {
+		/* Code or data: the guest kernel runs at CPL 3, so DPL 3. */
+		if (dpl != 3)
+			*out = d | (3ULL << DESC_DPL_SHIFT);
+		return true;
+	}
+	switch (DESC_TYPE(d)) {
+	case 0:
+		/* Harmless; also the upper half of 16-byte descriptors. */
+		return true;
+	case SYS_TYPE_CALL_GATE:
+		sel = (d >> 16) & 0xffff;
+		if (!gate_selector_ok(sel) || ((d >> 32) & 0xff))
+			return false;
+		/* DPL 0 so every use traps; the old DPL rides in the RPL. */
+		*out = (d & ~((3ULL << DESC_DPL_SHIFT) | (0xffffULL << 16))) |
+		       ((u64)((sel & ~3U) | dpl) << 16);
+		return true;
+	default:
+		/* TSS, LDT, interrupt and trap gates are the hypervisor's. */
+		return false;
+	}
+}
+
+/* Point this CPU's window at v's GDT frames. */
+void pv_load_gdt(struct vcpu *v)
+{
+	unsigned long base = gdt_window(smp_processor_id());
+	unsigned int nr = DIV_ROUND_UP(v->arch.gdt_ents, ENTRIES_PER_PAGE);
+	unsigned int i;
+
+	for (i = 0; i < MAX_GUEST_GDT_FRAMES; i++) {
+		if (i < nr)
+			map_xen_page(base + i * PAGE_SIZE,
+				     v->arch.gdt_frames[i], WINDOW_FLAGS);
+		else
+			map_xen_page(base + i * PAGE_SIZE,
+				     virt_to_mfn(zero_desc_page),
+				     _PAGE_PRESENT | _PAGE_ACCESSED);
+	}
+}
+
+/* Show no guest frames in cpu's window (before they are freed). */
+void pv_gdt_window_reset(unsigned int cpu)
+{
+	unsigned long base = gdt_window(cpu);
+	unsigned int i;
+
+	for (i = 0; i < MAX_GUEST_GDT_FRAMES; i++)
+		map_xen_page(base + i * PAGE_SIZE, virt_to_mfn(zero_desc_page),
+			     _PAGE_PRESENT | _PAGE_ACCESSED);
+}
+
+/*
+ * Set up cpu's window with its reserved GDT page and load GDTR from it.
+ * Runs once per CPU after the final page tables are in place.
+ */
+void pv_gdt_window_init(unsigned int cpu, void *reserved_page)
+{
+	unsigned long base = gdt_window(cpu);
+	struct {
+		u16 limit;
+		u64 base;
+	} __packed gdtr = { GDT_WINDOW_PAGES * PAGE_SIZE - 1, base };
+	unsigned int i;
+
+	if (!zero_desc_page) {
+		zero_desc_page = alloc_xenheap_page();
+		if (!zero_desc_page)
+			panic("no memory for the zero GDT page");
+		memset(zero_desc_page, 0, PAGE_SIZE);
+	}
+	for (i = 0; i < MAX_GUEST_GDT_FRAMES; i++)
+		if (map_xen_page(base + i * PAGE_SIZE,
+				 virt_to_mfn(zero_desc_page),
+				 _PAGE_PRESENT | _PAGE_ACCESSED))
+			panic("cannot map the GDT window of CPU %u", cpu);
+	if (map_xen_page(base + FIRST_RESERVED_GDT_PAGE * PAGE_SIZE,
+			 virt_to_mfn(reserved_page), WINDOW_FLAGS))
+		panic("cannot map the GDT window of CPU %u", cpu);
+	__asm__ __volatile__("lgdt %0" ::"m"(gdtr));
+}
+
+static void release_gdt(struct vcpu *v)
+{
+	unsigned int nr = DIV_ROUND_UP(v->arch.gdt_ents, ENTRIES_PER_PAGE);
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		put_page_and_type(mfn_to_page(v->arch.gdt_frames[i]));
+	v->arch.gdt_ents = 0;
+}
+
+void pv_destroy_gdt(struct vcpu *v)
+{
+	spin_lock(&v->domain->mm_lock);
+	release_gdt(v);
+	spin_unlock(&v->domain->mm_lock);
+}
+
+long do_set_gdt(const xen_pfn_t *frame_list, unsigned int entries)
+{
+	struct vcpu *v = current;
+	struct domain *d = v->domain;
+	xen_pfn_t frames[MAX_GUEST_GDT_FRAMES];
+	unsigned int nr = DIV_ROUND_UP(entries, ENTRIES_PER_PAGE), i;
+	long rc = 0;
+
+	if (entries > FIRST_RESERVED_GDT_ENTRY)
+		return -EINVAL;
+	if (copy_from_guest(frames, frame_list, nr * sizeof(*frames)))
+		return -EFAULT;
+
+	spin_lock(&d->mm_lock);
+	for (i = 0; i < nr; i++) {
+		struct page_info *pg = domain_page(d, frames[i]);
+
+		if (!pg || get_page_and_type(pg, d, PGT_seg_desc_page)) {
+			rc = -EINVAL;
+			break;
+		}
+	}
+	if (rc) {
+		while (i-- > 0)
+			put_page_and_type(mfn_to_page(frames[i]));
+		spin_unlock(&d->mm_lock);
+		return rc;
+	}
+	release_gdt(v);
+	for (i = 0; i < nr; i++)
+		v->arch.gdt_frames[i] = frames[i];
+	v->arch.gdt_ents = entries;
+	pv_load_gdt(v);
+	spin_unlock(&d->mm_lock);
+	flush_tlb_all_local();
+	return 0;
+}
+
+long do_update_descriptor(uint64_t maddr, uint64_t desc)
+{
+	struct domain *d = current->domain;
+	struct page_info *pg;
+	u64 fixed, *slot;
+	unsigned long x;
+	long rc = 0;
+
+	if (maddr & 7)
+		return -EINVAL;
+	if (!pv_check_descriptor(desc, &fixed))
+		return -EINVAL;
+
+	spin_lock(&d->mm_lock);
+	pg = domain_page(d, maddr >> PAGE_SHIFT);
+	if (!pg) {
+		rc = -EINVAL;
+		goto out;
+	}
+	slot = (u64 *)page_to_virt(pg) + ((maddr & ~PAGE_MASK) >> 3);
+	x = pg->u.type_info;
+	if ((x & PGT_type_mask) == PGT_seg_desc_page && (x & PGT_count_mask) &&
+	    (x & PGT_validated)) {
+		WRITE_ONCE(*slot, fixed);
+	} else if (!get_page_type(pg, PGT_writable_page)) {
+		WRITE_ONCE(*slot, fixed);
+		put_page_type(pg);
+	} else {
+		rc = -EINVAL;
+	}
+out:
+	spin_unlock(&d->mm_lock);
+	return rc;
+}

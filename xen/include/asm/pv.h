@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The 64-bit PV execution core (xen/arch/x86/pv/): entering and leaving
+ * guest context, bouncing exceptions, events and system calls to the
+ * guest's handlers, guest-mode switches, and the per-CPU setup behind them.
+ */
+#ifndef ASM_PV_H
+#define ASM_PV_H
+
+#include <xen/types.h>
+#include <asm/regs.h>
+
+struct vcpu;
+struct domain;
+
+/*
+ * Per-CPU: SYSCALL MSRs and entry stubs for the CPU whose cpu_info is ci,
+ * the GDT window around its reserved GDT page, FPU/SSE control bits.
+ */
+struct cpu_info;
+void pv_cpu_init(unsigned int cpu, struct cpu_info *ci, void *gdt_page);
+
+/* Default PV state of a new vCPU (§2.9: DR6/DR7, empty trap table). */
+void pv_vcpu_init(struct vcpu *v);
+/* Drop what a vCPU holds (called on domain destruction). */
+void pv_vcpu_destroy(struct vcpu *v);
+
+/* Print a guest frame and the vCPU's PV state, for crashes. */
+void pv_show_guest_state(struct vcpu *v, const struct cpu_user_regs *regs);
+
+/* Load the hypervisor's own page tables (no guest running here). */
+void pv_load_idle_page_tables(void);
+
+/*
+ * Enter v for the first time: load its page tables, segment bases and
+ * FPU, then return to guest context with its registers (never returns).
+ */
+void __noreturn pv_start_vcpu(struct vcpu *v);
+
+/*
+ * The way back to guest context after any entry: deliver a pending event
+ * upcall if the guest allows it, then restore regs and iretq. If the
+ * current domain has stopped, leave it for good instead.
+ */
+void __noreturn pv_return_to_guest(struct cpu_user_regs *regs);
+/* entry.S: restore the guest registers at regs and iretq. */
+void __noreturn pv_restore_guest(struct cpu_user_regs *regs);
+
+/* C side of the SYSCALL entry stubs (entry_vector says which). */
+void __noreturn pv_syscall_entry(struct cpu_user_regs *regs);
+/* An iretq to the guest faulted: the frame at regs was bad. */
+void __noreturn pv_iret_fault(struct cpu_user_regs *regs);
+/* An exception (vector < 32) raised by guest code. */
+void pv_handle_guest_trap(struct cpu_user_regs *regs);
+/* #DB raised in the hypervisor by a guest's data breakpoint. */
+void pv_debug_in_hypervisor(struct cpu_user_regs *regs);
+
+/*
+ * Deliver an exception or software interrupt to the guest's trap table
+ * entry vector (the frame of §5.4.1). A missing handler or an unwritable
+ * guest stack crashes the domain. Returns 0 or -EFAULT (domain crashed).
+ */
+int pv_inject_trap(struct cpu_user_regs *regs, unsigned int vector,
+		   bool has_error_code, u32 error_code);
+/* #GP(0) etc. helpers. */
+#define pv_inject_gp(regs, ec) pv_inject_trap(regs, 13, true, ec)
+#define pv_inject_ud(regs) pv_inject_trap(regs, 6, false, 0)
+
+/* Switch the current vCPU between guest kernel and user mode (§5.1). */
+void pv_toggle_guest_mode(struct vcpu *v);
+
+/* Refresh v's segment-base fields from hardware (v must be current). */
+void pv_sync_segment_bases(struct vcpu *v);
+
+/* Hypercall dispatch for a syscall from guest kernel mode. */
+void pv_hypercall(struct cpu_user_regs *regs);
+
+/* #GP(0) from guest code: emulate a privileged instruction if we may. */
+bool pv_emulate_privileged_op(struct cpu_user_regs *regs);
+/*
+ * #PF from guest kernel code writing a read-only page-table entry with the
+ * writable_pagetables assist on (§6.5): emulate it. False: not ours.
+ */
+bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr);
+/* #UD from guest code: the forced-emulation CPUID prefix. */
+bool pv_emulate_invalid_op(struct cpu_user_regs *regs);
+
+/* Load the guest's descriptor tables into this CPU's GDT window. */
+void pv_load_gdt(struct vcpu *v);
+/* Map cpu's GDT window (reserved page included) and load GDTR from it. */
+void pv_gdt_window_init(unsigned int cpu, void *reserved_page);
+/* Show no guest frames in cpu's window. */
+void pv_gdt_window_reset(unsigned int cpu);
+/* Drop the references v's GDT frames hold. */
+void pv_destroy_gdt(struct vcpu *v);
+
+/* Virtual CR0.TS: set or clear it (and the real TS). */
+void pv_set_guest_ts(struct vcpu *v, bool ts);
+
+/* Guest-visible CR4 (§2.9) and the value the guest may write. */
+unsigned long pv_guest_cr4(const struct vcpu *v);
+
+/* Debug register access shared by the hypercalls and mov %drN. */
+long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long val);
+long pv_get_debugreg(struct vcpu *v, unsigned int reg);
+
+/* Update v's vcpu_time_info from the hypervisor clock (§5.12). */
+void pv_update_time_info(struct vcpu *v);
+
+/* Boot option: print every hypercall (hypercall_log). */
+extern bool opt_hypercall_log;
+
+#endif /* ASM_PV_H */
