@@ -419,3 +419,82 @@ static const char *test_gdt(void)
 	return NULL;
 }
 DEFINE_TEST(24, "gdt", test_gdt);
+
+static volatile unsigned long db_hits, db_rip, db_dr6;
+
+static bool db_hook(struct trap_frame *f)
+{
+	if (f->vector != 1 || frame_from_user(f))
+		return false;
+	db_hits++;
+	db_rip = f->rip;
+	/* DR6 is the hypervisor's copy: read it the paravirtual way. */
+	db_dr6 = HYPERVISOR_get_debugreg(6);
+	f->rflags &= ~0x100UL; /* stop single-stepping */
+	return true;
+}
+
+#define DR6_B0 (1UL << 0)
+#define DR6_BS (1UL << 14)
+/* L0, break on data writes (RW0 = 01), 8 bytes (LEN0 = 10). */
+#define DR7_W8_SLOT0 ((1UL << 0) | (1UL << 16) | (2UL << 18))
+
+static volatile uint64_t watched;
+
+/*
+ * #DB, both kinds: a single step (TF set with popf), and a hardware
+ * watchpoint armed with set_debugreg(0) / set_debugreg(7). The status
+ * comes from get_debugreg(6), as in Linux's #DB handler.
+ */
+static const char *test_debug_traps(void)
+{
+	unsigned long after;
+	long rc;
+
+	db_hits = 0;
+	HYPERVISOR_set_debugreg(6, 0);
+	trap_set_hook(db_hook);
+	__asm__ __volatile__("pushfq\n\t"
+			     "orq $0x100, (%%rsp)\n\t"
+			     "popfq\n\t"
+			     "nop\n\t"
+			     "1: lea 1b(%%rip), %0"
+			     : "=r"(after)
+			     :
+			     : "memory", "cc");
+	trap_set_hook(NULL);
+	if (db_hits != 1)
+		return fail("%lu #DB deliveries for one step, expected 1",
+			    db_hits);
+	if (db_rip != after)
+		return fail("single step stopped at %#lx, expected %#lx",
+			    db_rip, after);
+	if (!(db_dr6 & DR6_BS))
+		return fail("DR6 %#lx without BS after a single step", db_dr6);
+
+	db_hits = 0;
+	HYPERVISOR_set_debugreg(6, 0);
+	rc = HYPERVISOR_set_debugreg(0, (unsigned long)&watched);
+	if (!rc)
+		rc = HYPERVISOR_set_debugreg(7, DR7_W8_SLOT0);
+	if (rc)
+		return fail("arming a watchpoint returned %ld", rc);
+	if ((unsigned long)HYPERVISOR_get_debugreg(0) !=
+	    (unsigned long)&watched)
+		return fail("DR0 reads %#lx", HYPERVISOR_get_debugreg(0));
+	trap_set_hook(db_hook);
+	watched = 1;
+	trap_set_hook(NULL);
+	HYPERVISOR_set_debugreg(7, 0);
+	HYPERVISOR_set_debugreg(0, 0);
+	if (db_hits != 1)
+		return fail("%lu #DB deliveries for a watched write", db_hits);
+	if (!(db_dr6 & DR6_B0))
+		return fail("DR6 %#lx without B0 after the watchpoint", db_dr6);
+	/* Breakpoints on the hypervisor's addresses are refused. */
+	rc = HYPERVISOR_set_debugreg(0, HYPERVISOR_VIRT_START);
+	if (rc != -XEN_EPERM)
+		return fail("DR0 in the hypervisor range: %ld, not -EPERM", rc);
+	return NULL;
+}
+DEFINE_TEST(25, "debug_traps", test_debug_traps);
