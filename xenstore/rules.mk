@@ -98,5 +98,5 @@ $(XS_FUZZ): $(XS_FUZZ_SRCS) $(wildcard xenstore/daemon/*.h)
 XS_FUZZ_SECS ?= 300
 fuzz: $(XS_FUZZ)
 	$(Q)mkdir -p $(XS_OUT)/fuzz/corpus
-	$(Q)$(XS_FUZZ) -max_total_time=$(XS_FUZZ_SECS) -max_len=8192 \
+	$(Q)$(XS_FUZZ) -max_total_time=$(XS_FUZZ_SECS) -max_len=8192 -detect_leaks=0 \
 		$(XS_OUT)/fuzz/corpus tests/xenstore/fuzz-seeds

@@ -105,6 +105,23 @@ check "restored daemon up" wait_for "$dir/r.sock"
 check "restored value" test "$($B/xenstore-read /d/a)" = "value a"
 check "restored ACL" grep -qE '^b = "" [. ]+\(n0,r5,w6\)$' <<<"$($B/xenstore-ls -p /d)"
 kill -TERM $pid; dead $pid
+# Quota options reach the daemon (path length here, checked over the wire).
+export XENSTORED_PATH=$dir/q.sock
+$D --path-max 100 --entry-nb 7 -Q outstanding=5 -Q memory=100000 2>"$dir/log5" &
+pid=$!; pids+=($pid)
+wait_for "$dir/q.sock"
+check "-M allows 100" $B/xenstore-write "/$(printf 'p%.0s' {1..99})" x
+check "-M refuses 101" bash -c "! $B/xenstore-write /$(printf 'p%.0s' {1..100}) x 2>/dev/null"
+check "-Q memory shown by control quota" python3 - "$dir/q.sock" <<'PY'
+import socket, struct, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+s.sendall(struct.pack('<IIII', 0, 1, 0, 6) + b'quota\0')
+h = struct.unpack('<IIII', s.recv(16)); body = s.recv(h[3]).decode()
+assert 'memory 100000' in body and 'nodes 7' in body and 'outstanding 5' in body, body
+PY
+kill -TERM $pid; dead $pid
+$D --path-max 5000 >/dev/null 2>&1
+check "-M beyond 2048 refused" test $? = 2
 $D --restore "$dir/nonexistent.json" --socket "$dir/x.sock" 2>/dev/null
 check "bad restore file fails" test $? != 0
 

@@ -5,8 +5,8 @@
  * unprivileged domain), the rest is fed as the byte stream of a connection
  * through the daemon's own conn_input()/proto_handle(). After each input
  * the tree must still be consistent: children strictly sorted, every node
- * with an owner, and the per-domain node counters adding up to the number
- * of nodes. The store is then trimmed back so inputs stay independent.
+ * with an owner, and the per-domain node and memory counters adding up to
+ * the nodes actually in the tree. The store is then trimmed back so inputs stay independent.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -53,10 +53,13 @@ static const struct conn_ops feed_ops = {
 	.kind = "fuzz",
 };
 
+static long tree_mem;
+
 static unsigned long check_node(const struct node *n)
 {
 	unsigned long cnt = 1;
 
+	tree_mem += (long)node_mem(n);
 	if (!n->nperms || n->refcnt < 1)
 		abort();
 	for (unsigned int i = 0; i < n->nchildren; i++) {
@@ -80,14 +83,17 @@ static void check_and_trim(void)
 {
 	struct caller root = { 0, true, -1 };
 	unsigned long nodes;
-	long sum = 0;
+	long sum = 0, mem = 0;
 	struct view v;
 
 	pthread_mutex_lock(&store.lock);
+	tree_mem = 0;
 	nodes = check_node(store.root);
-	for (unsigned int i = 0; i < DOMID_MAX_COUNTED; i++)
+	for (unsigned int i = 0; i < DOMID_MAX_COUNTED; i++) {
 		sum += store.node_count[i];
-	if (sum != (long)nodes)
+		mem += store.node_mem[i];
+	}
+	if (sum != (long)nodes || mem != tree_mem)
 		abort();
 	view_init(&v, node_get(store.root), &root, NULL, store.gen + 1, false);
 	for (unsigned int i = 0; i < store.root->nchildren; i++) {

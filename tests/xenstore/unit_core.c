@@ -317,6 +317,14 @@ static void test_quotas(void)
 	CU_ASSERT(ok(D0, XS_WRITE, 0, big, 3 + 2049)); /* dom0: no limit */
 	CU_ASSERT(ok(D0, XS_RM, 0, P("/local/domain/5/sz\0")));
 
+	/* Memory of a domain's nodes: past the hard limit is ENOMEM. */
+	store.quota.mem_hard = (unsigned long)store_mem_get(5) + 1500;
+	CU_ASSERT(ok(D5, XS_WRITE, 0, big, 3 + 1000));
+	CU_ASSERT(err(D5, XS_WRITE, 0, big, 3 + 1900, "ENOMEM"));
+	CU_ASSERT(ok(D0, XS_WRITE, 0, P("/local/domain/5/sz\0dom0 may")));
+	store.quota.mem_hard = (5 << 20) / 2;
+	CU_ASSERT(ok(D0, XS_RM, 0, P("/local/domain/5/sz\0")));
+
 	/* Watches per domain: 128. */
 	for (unsigned int i = 0; i < 128; i++) {
 		char w[64];

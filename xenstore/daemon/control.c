@@ -49,10 +49,12 @@ int control_run(struct conn *c, const char **argv, unsigned int argc, char *out,
 		int n = snprintf(out, outlen,
 				 "nodes %u\nnode-size %u\ntransactions %u\n"
 				 "watches %u\nperms %u\npath-max %u\n"
-				 "outstanding %u\ntransaction-nodes %u\n",
+				 "outstanding %u\ntransaction-nodes %u\n"
+				 "memory %lu\nmemory-soft %lu\n",
 				 q->nodes, q->node_size, q->transactions,
 				 q->watches, q->perms, q->path_len,
-				 q->outstanding, q->txn_nodes);
+				 q->outstanding, q->txn_nodes, q->mem_hard,
+				 q->mem_soft);
 		return n >= (int)outlen ? -E2BIG : n + 1;
 	}
 	if (!strcmp(cmd, "check")) {

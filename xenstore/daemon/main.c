@@ -49,8 +49,11 @@ static void usage(FILE *f)
 		"  -t, --transaction N      open transactions per connection (default 10)\n"
 		"  -W, --watch-nb N         watches per domain (default 128)\n"
 		"  -A, --perm-nb N          ACL entries per node (default 5)\n"
+		"  -M, --path-max N         path length after a domain's home (default 2048)\n"
 		"  -Q, --quota NAME=N       outstanding=N (default 20),\n"
-		"                           transaction-nodes=N (default 1024)\n"
+		"                           transaction-nodes=N (default 1024),\n"
+		"                           memory=BYTES, memory-soft=BYTES: node memory\n"
+		"                           per domain (default 2621440, 2097152)\n"
 		"  -h, --help               show this help\n");
 }
 
@@ -75,6 +78,17 @@ static int quota_arg(const char *s)
 		return uint_arg(eq + 1, &store.quota.outstanding);
 	if (!strncmp(s, "transaction-nodes=", 18))
 		return uint_arg(eq + 1, &store.quota.txn_nodes);
+	if (!strncmp(s, "memory=", 7) || !strncmp(s, "memory-soft=", 12)) {
+		unsigned int v;
+
+		if (uint_arg(eq + 1, &v))
+			return -1;
+		if (s[6] == '=')
+			store.quota.mem_hard = v;
+		else
+			store.quota.mem_soft = v;
+		return 0;
+	}
 	return -1;
 }
 
@@ -94,6 +108,7 @@ int main(int argc, char **argv)
 		{ "transaction", required_argument, NULL, 't' },
 		{ "watch-nb", required_argument, NULL, 'W' },
 		{ "perm-nb", required_argument, NULL, 'A' },
+		{ "path-max", required_argument, NULL, 'M' },
 		{ "quota", required_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -105,7 +120,7 @@ int main(int argc, char **argv)
 	sigset_t mask;
 	int opt, lfd, sfd, efd, bad = 0, lvl;
 
-	while ((opt = getopt_long(argc, argv, "s:D:r:l:F:w:R:XE:S:t:W:A:Q:h",
+	while ((opt = getopt_long(argc, argv, "s:D:r:l:F:w:R:XE:S:t:W:A:M:Q:h",
 				  opts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
@@ -151,6 +166,10 @@ int main(int argc, char **argv)
 			break;
 		case 'A':
 			bad |= uint_arg(optarg, &store.quota.perms) != 0;
+			break;
+		case 'M':
+			bad |= uint_arg(optarg, &store.quota.path_len) ||
+			       store.quota.path_len > XENSTORE_REL_PATH_MAX;
 			break;
 		case 'Q':
 			bad |= quota_arg(optarg) != 0;

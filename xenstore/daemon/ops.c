@@ -108,30 +108,79 @@ static int add_event(struct view *v, const char *path, bool exact)
 	return 0;
 }
 
-static int add_delta(struct view *v, unsigned int domid, int d)
+static struct dom_delta *delta_for(struct view *v, unsigned int domid)
 {
 	struct dom_delta *nd;
 
-	for (unsigned int i = 0; i < v->ndeltas; i++) {
-		if (v->deltas[i].domid == domid) {
-			v->deltas[i].delta += d;
-			return 0;
-		}
-	}
+	for (unsigned int i = 0; i < v->ndeltas; i++)
+		if (v->deltas[i].domid == domid)
+			return &v->deltas[i];
 	nd = realloc(v->deltas, (v->ndeltas + 1) * sizeof(*nd));
 	if (!nd)
-		return -ENOMEM;
+		return NULL;
 	v->deltas = nd;
-	nd[v->ndeltas].domid = domid;
-	nd[v->ndeltas++].delta = d;
+	nd += v->ndeltas++;
+	nd->domid = domid;
+	nd->delta = 0;
+	nd->bytes = 0;
+	return nd;
+}
+
+static int add_delta(struct view *v, unsigned int domid, int d)
+{
+	struct dom_delta *dd = delta_for(v, domid);
+
+	if (!dd)
+		return -ENOMEM;
+	dd->delta += d;
 	return 0;
 }
 
-static int delta_of(const struct view *v, unsigned int domid)
+static int delta_of(struct view *v, unsigned int domid)
 {
-	for (unsigned int i = 0; i < v->ndeltas; i++)
-		if (v->deltas[i].domid == domid)
-			return v->deltas[i].delta;
+	struct dom_delta *dd = delta_for(v, domid);
+
+	return dd ? dd->delta : 0;
+}
+
+/*
+ * Moves the memory a node costs from its old to its new version (either
+ * may be NULL). Growing past the hard memory quota is refused for guests;
+ * crossing the soft one is logged.
+ */
+static int account(struct view *v, const struct node *old,
+		   const struct node *new)
+{
+	struct dom_delta *dd;
+	long committed, after;
+
+	if (old) {
+		dd = delta_for(v, old->perms[0].domid);
+		if (!dd)
+			return -ENOMEM;
+		dd->bytes -= (long)node_mem(old);
+	}
+	if (!new)
+		return 0;
+	dd = delta_for(v, new->perms[0].domid);
+	if (!dd)
+		return -ENOMEM;
+	dd->bytes += (long)node_mem(new);
+	/* Only a net growth counts: path copies of ancestors cost nothing. */
+	committed = store_mem_get(dd->domid);
+	after = committed + dd->bytes;
+	if (!v->check_quota || v->who->priv || after <= committed)
+		return 0;
+	if (after > (long)store.quota.mem_hard) {
+		log_warn(
+			"quota: domain %u refused %ld bytes of nodes of domain %u: memory hard limit %lu",
+			v->who->domid, after, dd->domid, store.quota.mem_hard);
+		return -ENOMEM;
+	}
+	if (committed <= (long)store.quota.mem_soft &&
+	    after > (long)store.quota.mem_soft)
+		log_warn("quota: domain %u over the memory soft limit %lu",
+			 dd->domid, store.quota.mem_soft);
 	return 0;
 }
 
@@ -301,12 +350,13 @@ static int rebuild(struct edit *e, const struct node *n, const char *name,
 		ret = -ENOMEM;
 		goto out;
 	}
-	if (!found && newchild) {
+	if (!found && newchild)
 		ret = check_size(v, res);
-		if (ret) {
-			node_put(res);
-			goto out;
-		}
+	if (!ret)
+		ret = account(v, n, res);
+	if (ret) {
+		node_put(res);
+		goto out;
 	}
 	*out = res;
 out:
@@ -357,6 +407,8 @@ static int leaf_write(struct edit *e, const struct node *old, const char *name,
 		return -ENOMEM;
 	ret = check_size(v, n);
 	if (!ret)
+		ret = account(v, old, n);
+	if (!ret)
 		ret = add_event(v, e->path, false);
 	if (ret) {
 		node_put(n);
@@ -400,6 +452,9 @@ static int note_removed(struct view *v, const struct node *n, char *buf,
 			size_t len, bool top)
 {
 	int ret = add_delta(v, n->perms[0].domid, -1);
+
+	if (!ret)
+		ret = account(v, n, NULL);
 
 	if (!ret && !top)
 		ret = add_event(v, buf, true);
@@ -480,6 +535,8 @@ static int leaf_perms(struct edit *e, const struct node *old, const char *name,
 	if (!n)
 		return -ENOMEM;
 	ret = check_size(v, n);
+	if (!ret)
+		ret = account(v, old, n);
 	if (!ret && old->perms[0].domid != e->perms[0].domid) {
 		ret = add_delta(v, old->perms[0].domid, -1);
 		if (!ret)

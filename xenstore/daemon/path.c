@@ -4,7 +4,8 @@
  * no empty component and no trailing slash; a path a domain sends without a
  * leading slash is relative to /local/domain/<domid> (socket clients count as
  * dom0). Lengths are limited relative to a domain home: anything under
- * /local/domain/<id>/ may be XENSTORE_REL_PATH_MAX long after that prefix.
+ * /local/domain/<id>/ may be XENSTORE_REL_PATH_MAX (the -M quota) long
+ * after that prefix.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -50,7 +51,7 @@ bool path_valid(const char *path, bool allow_special)
 				    "0123456789-/_@") == len;
 	if (path[0] != '/')
 		return false;
-	if (len > home_prefix_len(path) + XENSTORE_REL_PATH_MAX)
+	if (len > home_prefix_len(path) + store.quota.path_len)
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		if (!valid_char(path[i]))

@@ -91,6 +91,14 @@ size_t node_size(const struct node *n)
 	return sz;
 }
 
+/* What a node costs in memory, for the per-domain memory quota. */
+size_t node_mem(const struct node *n)
+{
+	return sizeof(*n) + n->nperms * sizeof(struct perm_entry) +
+	       n->nchildren * sizeof(struct node *) + n->namelen + 1 + n->vlen +
+	       1;
+}
+
 const struct node *node_child(const struct node *n, const char *name,
 			      size_t len)
 {

@@ -93,6 +93,7 @@ struct node *node_new(const char *name, size_t namelen, const void *val,
 struct node *node_get(struct node *n);
 void node_put(struct node *n);
 size_t node_size(const struct node *n);
+size_t node_mem(const struct node *n);
 const struct node *node_child(const struct node *n, const char *name,
 			      size_t len);
 const struct node *tree_lookup(const struct node *root, const char *path);
@@ -117,7 +118,8 @@ struct event {
 
 struct dom_delta {
 	unsigned int domid;
-	int delta;
+	int delta; /* nodes */
+	long bytes; /* memory, see node_mem() */
 };
 
 /* A view of the tree an operation works on, and what it changed. */
@@ -150,6 +152,7 @@ int op_set_perms(struct view *v, const char *path,
 struct quota {
 	unsigned int nodes, node_size, transactions, watches, perms;
 	unsigned int path_len, outstanding, txn_nodes;
+	unsigned long mem_soft, mem_hard; /* bytes of nodes per domain */
 };
 
 struct store {
@@ -157,6 +160,7 @@ struct store {
 	pthread_mutex_t lock; /* the writer lock, see the top of this file */
 	uint64_t gen; /* lock */
 	int *node_count; /* lock: nodes owned, per domid */
+	long *node_mem; /* lock: bytes of nodes owned, per domid */
 	struct perm_entry intro_perms[8], release_perms[8]; /* lock */
 	unsigned int n_intro_perms, n_release_perms; /* lock */
 	struct conn *conns; /* lock: every live connection */
@@ -171,6 +175,7 @@ void store_fini(void);
 /* Publishes v's root, applies counters, fires watches. Store lock held. */
 void store_commit(struct view *v);
 int store_count_get(unsigned int domid);
+long store_mem_get(unsigned int domid);
 
 /* ---- conn.c ---- */
 struct conn;
