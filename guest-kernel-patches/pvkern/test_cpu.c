@@ -498,3 +498,108 @@ static const char *test_debug_traps(void)
 	return NULL;
 }
 DEFINE_TEST(25, "debug_traps", test_debug_traps);
+
+#define MSR_APIC_BASE 0x0000001b
+#define MSR_PAT 0x00000277
+#define MSR_EFER 0xc0000080
+#define MSR_FS_BASE 0xc0000100
+#define MSR_GS_BASE 0xc0000101
+#define MSR_BOGUS 0x12345678 /* exists nowhere */
+#define PV_PAT 0x0000050100070406UL /* the fixed PV ABI value */
+#define EFER_LMA (1UL << 10)
+
+static volatile unsigned long gp_hits;
+
+static bool msr_gp_hook(struct trap_frame *f)
+{
+	const unsigned char *p = (const unsigned char *)f->rip;
+
+	/* Only a #GP on our own rdmsr (0f 32) or wrmsr (0f 30). */
+	if (f->vector != 13 || frame_from_user(f) || p[0] != 0x0f ||
+	    (p[1] != 0x32 && p[1] != 0x30))
+		return false;
+	gp_hits++;
+	f->rax = f->rdx = 0;
+	f->rip += 2;
+	return true;
+}
+
+static uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ __volatile__("wrmsr"
+			     :
+			     : "c"(msr), "a"((uint32_t)v),
+			       "d"((uint32_t)(v >> 32))
+			     : "memory");
+}
+
+/*
+ * The privileged MSR instructions a PV kernel still executes, emulated
+ * by the hypervisor: Linux's third instruction is a raw wrmsr of GS_BASE,
+ * and it builds its cache modes from the PAT value. Unknown MSRs must
+ * raise #GP in the guest, never kill it.
+ */
+static const char *test_msr(void)
+{
+	uint64_t v, gs_word;
+	const char *why = NULL;
+
+	gp_hits = 0;
+	trap_set_hook(msr_gp_hook);
+	wrmsr(MSR_GS_BASE, (unsigned long)&fs_words[0]);
+	__asm__ __volatile__("movq %%gs:8, %0" : "=r"(gs_word));
+	v = rdmsr(MSR_GS_BASE);
+	HYPERVISOR_set_segment_base(SEGBASE_GS_KERNEL, 0);
+	if (gp_hits)
+		why = fail("wrmsr/rdmsr of GS_BASE raised #GP");
+	else if (gs_word != fs_words[1] || v != (unsigned long)&fs_words[0])
+		why = fail("GS_BASE via wrmsr: %%gs:8 reads %#lx, rdmsr %#lx",
+			   gs_word, v);
+	if (why)
+		goto out;
+
+	HYPERVISOR_set_segment_base(SEGBASE_FS, (unsigned long)fs_words);
+	v = rdmsr(MSR_FS_BASE);
+	HYPERVISOR_set_segment_base(SEGBASE_FS, 0);
+	if (v != (unsigned long)fs_words) {
+		why = fail("rdmsr FS_BASE %#lx after set_segment_base", v);
+		goto out;
+	}
+	v = rdmsr(MSR_PAT);
+	if (v != PV_PAT) {
+		why = fail("PAT reads %#lx, expected %#lx", v, PV_PAT);
+		goto out;
+	}
+	if (!(rdmsr(MSR_EFER) & EFER_LMA)) {
+		why = fail("EFER %#lx without LMA", rdmsr(MSR_EFER));
+		goto out;
+	}
+	/* The default base, enabled, and vCPU 0 is the boot processor. */
+	v = rdmsr(MSR_APIC_BASE);
+	if (v != 0xfee00900) {
+		why = fail("APIC_BASE reads %#lx, expected 0xfee00900", v);
+		goto out;
+	}
+	if (gp_hits) {
+		why = fail("%lu #GP from reading known MSRs", gp_hits);
+		goto out;
+	}
+	rdmsr(MSR_BOGUS);
+	wrmsr(MSR_PAT, 0);
+	if (gp_hits != 2)
+		why = fail("%lu #GP for a bogus rdmsr and a PAT write, "
+			   "expected 2",
+			   gp_hits);
+out:
+	trap_set_hook(NULL);
+	return why;
+}
+DEFINE_TEST(26, "msr", test_msr);

@@ -18,12 +18,12 @@ scenario_pvkern-on-xen() {
 		pagetable pt_pin_switch writable_pagetables user_syscall \
 		user_page_fault user_divide_error user_isolation multicall \
 		sched_yield vcpu_is_up memory_reservation segment_base fpu_nm \
-		cpuid debug_traps register_vcpu_info evtchn_timer runstate \
+		cpuid debug_traps msr register_vcpu_info evtchn_timer runstate \
 		evtchn_ipi evtchn_loopback; do
 		expect_line "${pfx}pvkern: test $t: ok$"
 	done
 	n=$(field "${pfx}pvkern: ([0-9]+) passed, 0 failed$" 3)
-	expect_range "pvkern tests passed" "$n" 37 1000
+	expect_range "pvkern tests passed" "$n" 38 1000
 
 	boot --hypervisor xen-4.17 --mem 256 \
 		'build/guest/pvkern/pvkern.elf quiet tests=cpuid,user_syscall,console'
