@@ -8,7 +8,10 @@
 
 XEN_VERSION := 0.1.0
 XEN_ELF := $(BUILD)/xen/xen.elf
-XEN_OBJS := $(addprefix $(BUILD)/,$(call kbuild_objs,xen))
+# The shared PV builder (hypercalls/builder) is linked in, built with the
+# hypervisor's flags.
+XEN_BUILDER_OBJS := $(addprefix $(BUILD)/xen/,$(call kbuild_objs,hypercalls/builder))
+XEN_OBJS := $(addprefix $(BUILD)/,$(call kbuild_objs,xen)) $(XEN_BUILDER_OBJS)
 XEN_GEN := $(BUILD)/gen/xen
 
 XEN_WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wstrict-prototypes \
@@ -40,7 +43,15 @@ FORCE:
 $(XEN_OBJS): | $(XEN_COMPILE_H) $(HYPERCALLS_GEN)
 $(BUILD)/xen/common/version.o: $(XEN_COMPILE_H)
 
+# The dom0 builder's caller sees the shared builder's interface.
+$(BUILD)/xen/arch/x86/pv/dom0_build.o: XEN_CFLAGS += -Ihypercalls/builder
+
 $(BUILD)/xen/%.o: xen/%.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(XEN_CFLAGS) -c $< -o $@
+
+$(BUILD)/xen/hypercalls/builder/%.o: hypercalls/builder/%.c
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $<")
 	$(Q)$(CC) $(XEN_CFLAGS) -c $< -o $@

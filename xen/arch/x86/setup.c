@@ -199,6 +199,15 @@ void __start_xen(unsigned long mb_magic, unsigned long mbi_pa)
 		run_selftests();
 	run_test_fault();
 
+	if (boot_info.nr_modules) {
+		struct vcpu *v = dom0_build();
+
+		if (v) {
+			printk("Xenolith: starting domain 0\n");
+			pv_start_vcpu(v);
+		}
+	}
+
 	printk("Xenolith: no domains to run\n");
 	machine_exit(EXIT_POWEROFF);
 }

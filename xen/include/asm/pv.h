@@ -107,6 +107,9 @@ long pv_get_debugreg(struct vcpu *v, unsigned int reg);
 /* Update v's vcpu_time_info from the hypervisor clock (§5.12). */
 void pv_update_time_info(struct vcpu *v);
 
+/* Build domain 0 from the boot modules; its vCPU 0, or NULL on failure. */
+struct vcpu *dom0_build(void);
+
 /* Boot option: print every hypercall (hypercall_log). */
 extern bool opt_hypercall_log;
 
