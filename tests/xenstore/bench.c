@@ -96,7 +96,10 @@ int main(void)
 	free(xs_read_watch(w, &n)); /* the initial event */
 	t = now();
 	for (unsigned int i = 0; i < 20000; i++) {
-		snprintf(path, sizeof(path), "/bench/watch/k%u", i % 100);
+		/* Distinct paths (identical pending events would coalesce),
+		 * spread so no directory grows wide. */
+		snprintf(path, sizeof(path), "/bench/watch/d%u/k%u", i / 100,
+			 i % 100);
 		xs_write(h, XBT_NULL, path, "x", 1);
 	}
 	for (unsigned int i = 0; i < 20000; i++)

@@ -455,6 +455,16 @@ static void test_watch_rules(void)
 	CU_ASSERT(event_is(D5, "/priv/hidden", "g"));
 	CU_ASSERT(wr(D0, 0, "/priv/hidden", "y"));
 	CU_ASSERT(!event_is(D5, "/priv/hidden", "g"));
+	/* Identical pending events coalesce; distinct ones do not. */
+	drain_events(D0);
+	CU_ASSERT(wr(D0, 0, "/co/a", "1"));
+	CU_ASSERT(wr(D0, 0, "/co/a", "2"));
+	CU_ASSERT(wr(D0, 0, "/co/b", "3"));
+	CU_ASSERT(event_is(D0, "/co/a", "all"));
+	CU_ASSERT(event_is(D0, "/co/b", "all"));
+	CU_ASSERT(!event_is(D0, "/co/a", "all"));
+	CU_ASSERT(wr(D0, 0, "/co/a", "4"));
+	CU_ASSERT(event_is(D0, "/co/a", "all"));
 	/* Specials reach guests only through the special node's ACL. */
 	CU_ASSERT(ok(D5, XS_WATCH, 0, P("@introduceDomain\0i\0")));
 	CU_ASSERT(event_is(D5, "@introduceDomain", "i"));

@@ -117,6 +117,31 @@ void conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
 	pthread_mutex_unlock(&c->out_lock);
 }
 
+/*
+ * Is an identical watch event still waiting, not yet started on the wire?
+ * Then a new one tells the watcher nothing more (Xen coalesces them too).
+ * The scan is bounded so a watcher that never reads costs little.
+ */
+bool conn_event_pending(struct conn *c, const void *data, size_t len)
+{
+	const size_t hl = sizeof(struct xsd_sockmsg);
+	unsigned int budget = 1024;
+	bool found = false;
+
+	pthread_mutex_lock(&c->out_lock);
+	for (struct outbuf *o = c->out_head; o && budget; o = o->next) {
+		budget--;
+		if (o->reply || o->off || o->len != hl + len)
+			continue;
+		if (!memcmp(o->data + hl, data, len)) {
+			found = true;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&c->out_lock);
+	return found;
+}
+
 void conn_send_error(struct conn *c, const struct xsd_sockmsg *req, int err)
 {
 	const char *name = xs_errname(err);

@@ -5,8 +5,9 @@
  * @releaseDomain specials. Events go to the watcher's output queue with the
  * registered token; a watch registered with a relative path gets relative
  * event paths. An unprivileged watcher only hears about nodes it could read
- * (the node or its parent, before or after the change). All functions run
- * under the store lock.
+ * (the node or its parent, before or after the change). An event identical
+ * to one still queued for the watcher is coalesced with it (not for the
+ * @ specials). All functions run under the store lock.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -112,7 +113,9 @@ static void send_event(struct conn *c, const char *path, const char *token)
 		return;
 	memcpy(buf, path, pl);
 	memcpy(buf + pl, token, tl);
-	conn_queue(c, XS_WATCH_EVENT, 0, 0, buf, pl + tl, false);
+	/* Duplicates of a pending event are dropped, but never @ ones. */
+	if (path[0] == '@' || !conn_event_pending(c, buf, pl + tl))
+		conn_queue(c, XS_WATCH_EVENT, 0, 0, buf, pl + tl, false);
 	free(buf);
 	c->ops->kick(c);
 }

@@ -255,6 +255,7 @@ bool conn_output_blocked(struct conn *c);
 void conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
 		const void *data, size_t len, bool reply);
 void conn_send_error(struct conn *c, const struct xsd_sockmsg *req, int err);
+bool conn_event_pending(struct conn *c, const void *data, size_t len);
 const char *xs_errname(int err);
 
 /* ---- proto.c ---- */
