@@ -152,7 +152,7 @@ user_enter:
 	mov	%r13, 24(%rdi)
 	mov	%r14, 32(%rdi)
 	mov	%r15, 40(%rdi)
-	mov	%rsp, 48(%rdi)
+	call	save_return
 	push	$FLAT_USER_SS
 	push	%rdx			/* user rsp */
 	push	$0x202			/* IF: user mode runs with events on */
@@ -177,7 +177,37 @@ user_enter:
 	xor	%eax, %eax
 	jmp	hypervisor_iret
 
-/* void user_resume(struct kcontext *k, long value): back into user_enter. */
+/*
+ * long ctx_save(struct kcontext *k): setjmp. Returns 0; a later
+ * user_resume(k, v) returns v from it again.
+ */
+	.globl ctx_save
+ctx_save:
+	mov	%rbx, 0(%rdi)
+	mov	%rbp, 8(%rdi)
+	mov	%r12, 16(%rdi)
+	mov	%r13, 24(%rdi)
+	mov	%r14, 32(%rdi)
+	mov	%r15, 40(%rdi)
+	call	save_return
+	xor	%eax, %eax
+	ret
+
+/*
+ * Helper of the two above (so one level deeper): store our caller's
+ * return address and the stack as it will be after that return.
+ */
+save_return:
+	mov	8(%rsp), %rax
+	mov	%rax, 56(%rdi)
+	lea	16(%rsp), %rax
+	mov	%rax, 48(%rdi)
+	ret
+
+/*
+ * void user_resume(struct kcontext *k, long value): back into the
+ * user_enter or ctx_save that filled k, which then returns value.
+ */
 	.globl user_resume
 user_resume:
 	mov	0(%rdi), %rbx
@@ -188,7 +218,11 @@ user_resume:
 	mov	40(%rdi), %r15
 	mov	48(%rdi), %rsp
 	mov	%rsi, %rax
-	ret
+	/*
+	 * Jump rather than ret: the slot that held the return address has
+	 * been reused by every call made since.
+	 */
+	jmp	*56(%rdi)
 
 /*
  * long iret_selftest(int how): return to ourselves, still in kernel mode,

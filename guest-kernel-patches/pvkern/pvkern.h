@@ -208,11 +208,13 @@ unsigned long syscall_dispatch(struct trap_frame *f);
 bool user_fault(struct trap_frame *f);
 
 /* entry.S */
+/* Callee-saved registers, and where to resume: rip, with rsp after it. */
 struct kcontext {
-	uint64_t rbx, rbp, r12, r13, r14, r15, rsp;
+	uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;
 };
 long user_enter(struct kcontext *k, uint64_t rip, uint64_t rsp, uint64_t arg);
 __noreturn void user_resume(struct kcontext *k, long value);
+long ctx_save(struct kcontext *k) __attribute__((returns_twice));
 uint64_t probe_read_raw(const void *p);
 void probe_write_raw(void *p, uint64_t v);
 long iret_selftest(int how);
@@ -246,5 +248,6 @@ struct pvtest {
 			&__pvtest_##tfn
 const char *fail(const char *fmt, ...) __printf(1, 2);
 unsigned int tests_run(void);
+void test_abort(const char *why); /* returns only outside a test */
 
 #endif /* PVKERN_H */

@@ -14,6 +14,20 @@
 extern const struct pvtest *const __start_pvtests[], *const __stop_pvtests[];
 
 static char reason[256];
+static struct kcontext test_ctx;
+static const struct pvtest *running;
+
+/*
+ * A fatal trap inside a test ends that test, not the run: traps.c has
+ * printed the registers; jump back into tests_run with the reason.
+ */
+void test_abort(const char *why)
+{
+	if (!running)
+		return;
+	snprintf(reason, sizeof(reason), "%s (register dump above)", why);
+	user_resume(&test_ctx, 1);
+}
 
 const char *fail(const char *fmt, ...)
 {
@@ -23,6 +37,24 @@ const char *fail(const char *fmt, ...)
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	return reason;
+}
+
+/* Run one test; a fatal trap inside it comes back here as a failure. */
+static const char *run_one(const struct pvtest *t)
+{
+	const char *why;
+
+	if (ctx_save(&test_ctx)) {
+		/* Undo what the test may have left behind. */
+		running = NULL;
+		trap_set_hook(NULL);
+		local_events_disable();
+		return reason;
+	}
+	running = t;
+	why = t->fn();
+	running = NULL;
+	return why;
 }
 
 unsigned int tests_run(void)
@@ -41,7 +73,7 @@ unsigned int tests_run(void)
 
 		if (!cmdline_wants_test(t->name))
 			continue;
-		why = t->fn();
+		why = run_one(t);
 		if (why) {
 			printk("pvkern: test %s: FAILED: %s\n", t->name, why);
 			failed++;

@@ -175,6 +175,13 @@ static __noreturn void die(struct trap_frame *f)
 	       f->r10, f->r11, f->r12);
 	printk("pvkern: r13 %016lx r14 %016lx r15 %016lx\n", f->r13, f->r14,
 	       f->r15);
+	if (!frame_from_user(f) && f->vector < ARRAY_SIZE(trap_names)) {
+		char why[80];
+
+		snprintf(why, sizeof(why), "unexpected %s at %#lx",
+			 trap_names[f->vector], f->rip);
+		test_abort(why);
+	}
 	panic("unexpected trap");
 }
 

@@ -90,7 +90,8 @@ long run_user(unsigned long test_id)
 	static bool set_up;
 	long rc;
 
-	if (!mm_ready())
+	/* Without a user page table the iret to user mode would be fatal. */
+	if (!mm_ready() || mm_report.new_user_baseptr)
 		return -XEN_ENOSYS;
 	if (!set_up) {
 		rc = user_setup();
