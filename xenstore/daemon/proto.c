@@ -107,6 +107,12 @@ static int with_read_view(const struct req *r, const char *arg, read_fn fn)
 		t = txn_find(r->c, r->h->tx_id);
 		if (!t) {
 			ret = -ENOENT;
+		} else if (!r->c->who.priv &&
+			   t->nreads + t->nops >= store.quota.txn_nodes) {
+			log_warn(
+				"quota: domain %u refused a read in transaction %u: %u nodes per transaction",
+				r->c->who.domid, t->id, store.quota.txn_nodes);
+			ret = -ENOSPC;
 		} else {
 			view_init(&v, t->root, &r->c->who, t, 0, false);
 			ret = fn(r, &v, path);
@@ -206,23 +212,25 @@ static int do_get_perms(const struct req *r)
 {
 	const char *arg = onearg(r);
 	char buf[XENSTORE_PAYLOAD_MAX];
+	const struct perm_entry *p;
+	unsigned int n;
 	size_t len = 0;
+	bool intro;
 
 	if (!arg || !is_special(arg))
 		return with_read_view(r, arg, read_perms);
+	intro = arg[1] == 'i';
 	pthread_mutex_lock(&store.lock);
-	{
-		bool intro = arg[1] == 'i';
-		const struct perm_entry *p = intro ? store.intro_perms :
-						     store.release_perms;
-		unsigned int n = intro ? store.n_intro_perms :
-					 store.n_release_perms;
-
-		for (unsigned int i = 0; i < n; i++)
-			len += (size_t)perm_format(&p[i], buf + len,
-						   sizeof(buf) - len) +
-			       1;
+	p = intro ? store.intro_perms : store.release_perms;
+	n = intro ? store.n_intro_perms : store.n_release_perms;
+	if (!perm_allowed(p, n, &r->c->who, XS_PERM_READ)) {
+		pthread_mutex_unlock(&store.lock);
+		return -EACCES;
 	}
+	for (unsigned int i = 0; i < n; i++)
+		len += (size_t)perm_format(&p[i], buf + len,
+					   sizeof(buf) - len) +
+		       1;
 	pthread_mutex_unlock(&store.lock);
 	return reply(r, buf, len);
 }

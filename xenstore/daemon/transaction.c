@@ -87,15 +87,19 @@ void txn_record_read(struct txn *t, const char *path, const struct node *n)
 		unsigned int na = t->areads ? t->areads * 2 : 16;
 
 		r = realloc(t->reads, na * sizeof(*r));
-		if (!r)
-			return; /* commit then fails: see txn_end */
+		if (!r) {
+			t->broken = true;
+			return;
+		}
 		t->reads = r;
 		t->areads = na;
 	}
 	r = &t->reads[t->nreads];
 	r->path = strdup(path);
-	if (!r->path)
+	if (!r->path) {
+		t->broken = true;
 		return;
+	}
 	r->gen = n ? n->gen : 0;
 	t->nreads++;
 }
@@ -174,6 +178,10 @@ int txn_end(struct conn *c, struct txn *t, bool commit)
 	txn_unlink(c, t);
 	if (!commit)
 		goto out;
+	if (t->broken) {
+		ret = -EAGAIN; /* we cannot prove nothing changed */
+		goto out;
+	}
 	for (unsigned int i = 0; i < t->nreads; i++) {
 		const struct node *n =
 			tree_lookup(store.root, t->reads[i].path);

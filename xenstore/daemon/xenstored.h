@@ -216,6 +216,7 @@ struct txn {
 	unsigned int nreads, areads;
 	struct txn_op *ops;
 	unsigned int nops, aops;
+	bool broken; /* a read could not be recorded: commit says EAGAIN */
 };
 
 struct conn {
