@@ -52,13 +52,13 @@ const char *cmdline_value(const char *key)
 	return NULL;
 }
 
-bool cmdline_wants_test(const char *name)
+bool cmdline_wants_test(const char *name, bool on_request)
 {
 	size_t n = strlen(name);
 	const char *p = test_list;
 
 	if (!p)
-		return true;
+		return !on_request;
 	while (*p) {
 		if (!strncmp(p, name, n) && (p[n] == ',' || p[n] == '\0'))
 			return true;

@@ -82,7 +82,7 @@ __noreturn void shutdown(unsigned int reason);
 
 /* cmdline.c */
 void cmdline_parse(const char *line);
-bool cmdline_wants_test(const char *name);
+bool cmdline_wants_test(const char *name, bool on_request);
 const char *cmdline_value(const char *key);
 
 /* console.c */
@@ -233,19 +233,24 @@ struct pvtest {
 	const char *name;
 	const char *(*fn)(void); /* NULL = pass, else why it failed */
 	bool xenolith_ext; /* needs a Xenolith-only extension (none do) */
+	bool on_request; /* runs only when tests= names it */
 };
 /*
  * The section holds pointers, not the descriptors: 8-byte objects get no
  * extra alignment, so the linker packs them into a plain array. order is
  * two digits; the linker script sorts by it.
  */
-#define DEFINE_TEST(order, tname, tfn)                                         \
+#define __DEFINE_TEST(order, tname, tfn, request)                              \
 	static const struct pvtest __pvtest_##tfn = { .name = tname,           \
 						      .fn = tfn,               \
-						      .xenolith_ext = false }; \
+						      .on_request = request }; \
 	static const struct pvtest *const __pvtest_ptr_##tfn                   \
 		__attribute__((used, section(".pvtests." #order))) =           \
 			&__pvtest_##tfn
+#define DEFINE_TEST(order, tname, tfn) __DEFINE_TEST(order, tname, tfn, false)
+/* Tests of the harness itself, e.g. ones that fail on purpose. */
+#define DEFINE_REQUEST_TEST(order, tname, tfn) \
+	__DEFINE_TEST(order, tname, tfn, true)
 const char *fail(const char *fmt, ...) __printf(1, 2);
 unsigned int tests_run(void);
 void test_abort(const char *why); /* returns only outside a test */

@@ -59,19 +59,21 @@ static const char *run_one(const struct pvtest *t)
 
 unsigned int tests_run(void)
 {
-	unsigned int passed = 0, failed = 0, ext = 0;
+	unsigned int passed = 0, failed = 0, ext = 0, all = 0;
 	const struct pvtest *const *p;
 
-	for (p = __start_pvtests; p < __stop_pvtests; p++)
+	for (p = __start_pvtests; p < __stop_pvtests; p++) {
 		ext += (*p)->xenolith_ext;
-	info("pvkern: %ld tests, %u of them need Xenolith extensions\n",
-	     (long)(__stop_pvtests - __start_pvtests), ext);
+		all += !(*p)->on_request;
+	}
+	info("pvkern: %u tests, %u of them need Xenolith extensions\n", all,
+	     ext);
 
 	for (p = __start_pvtests; p < __stop_pvtests; p++) {
 		const struct pvtest *t = *p;
 		const char *why;
 
-		if (!cmdline_wants_test(t->name))
+		if (!cmdline_wants_test(t->name, t->on_request))
 			continue;
 		why = run_one(t);
 		if (why) {
@@ -85,3 +87,26 @@ unsigned int tests_run(void)
 	printk("pvkern: %u passed, %u failed\n", passed, failed);
 	return failed;
 }
+
+/*
+ * Two tests of this runner, run only when named (tests=fail_on_purpose,
+ * fault_on_purpose): a plain failure, and a kernel page fault that must
+ * end the test, not the run. The boot scenario uses them to check that
+ * failures reach the summary line and the exit status.
+ */
+static const char *test_fail_on_purpose(void)
+{
+	return fail("as requested");
+}
+DEFINE_REQUEST_TEST(99, "fail_on_purpose", test_fail_on_purpose);
+
+static const char *test_fault_on_purpose(void)
+{
+	unsigned long bad = 8;
+
+	/* Hide the constant so the compiler does not reject the store. */
+	__asm__ __volatile__("" : "+r"(bad));
+	*(volatile unsigned long *)bad = 1;
+	return fail("the write to %#lx did not fault", bad);
+}
+DEFINE_REQUEST_TEST(99, "fault_on_purpose", test_fault_on_purpose);

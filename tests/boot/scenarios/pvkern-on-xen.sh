@@ -2,7 +2,9 @@
 # pvkern-on-xen: our reference PV kernel boots as dom0 on Debian's Xen 4.17
 # and runs its in-guest PV-core suite; every test must pass and the domain
 # must power off. A second boot checks the command line (tests=, quiet)
-# reaches the guest through start_info. The dom0 console has no prefix on
+# reaches the guest through start_info; a third runs the two tests that
+# fail on purpose and checks a failure reaches the summary and the exit
+# status (the domain crashes) and that a kernel fault ends only its test. The dom0 console has no prefix on
 # Xen 4.17; "(XEN) " / "(d0) " are accepted in case that changes.
 scenario_pvkern-on-xen() {
 	local pfx='^(\((XEN|d0)\) )?' n
@@ -32,4 +34,12 @@ scenario_pvkern-on-xen() {
 	expect_line "${pfx}pvkern: test user_syscall: ok$"
 	expect_no_line 'pvkern: test multicall'
 	expect_no_line 'pvkern: booting as'
+
+	boot --hypervisor xen-4.17 --mem 256 \
+		'build/guest/pvkern/pvkern.elf quiet tests=fail_on_purpose,fault_on_purpose,console'
+	expect_status 1
+	expect_line "${pfx}pvkern: test fail_on_purpose: FAILED: as requested$"
+	expect_line "${pfx}pvkern: test fault_on_purpose: FAILED: unexpected page fault at "
+	expect_line "${pfx}pvkern: test console: ok$"
+	expect_line "${pfx}pvkern: 1 passed, 2 failed$"
 }
