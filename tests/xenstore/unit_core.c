@@ -360,6 +360,43 @@ static void test_quotas(void)
 	CU_ASSERT(!conn_output_blocked(D5));
 }
 
+struct reader_arg {
+	struct conn *c;
+	uint32_t type;
+	volatile bool done;
+};
+
+static void *read_while_locked(void *p)
+{
+	struct reader_arg *a = p;
+	struct xsd_sockmsg h = { XS_READ, 9, 0, 10 };
+
+	urcu_memb_register_thread();
+	proto_handle(a->c, &h, "/lockfree");
+	a->done = true;
+	urcu_memb_unregister_thread();
+	return NULL;
+}
+
+/* Plain reads never take the writer lock: they finish while it is held. */
+static void test_lockfree_reads(void)
+{
+	struct reader_arg a = { mkconn(0), 0, false };
+	pthread_t th;
+
+	CU_ASSERT(wr(D0, 0, "/lockfree", "v"));
+	pthread_mutex_lock(&store.lock);
+	pthread_create(&th, NULL, read_while_locked, &a);
+	for (int i = 0; i < 200 && !a.done; i++)
+		usleep(10000);
+	CU_ASSERT(a.done);
+	pthread_mutex_unlock(&store.lock);
+	pthread_join(th, NULL);
+	CU_ASSERT(pop(a.c, false, &R) && R.type == XS_READ &&
+		  !strcmp(R.body, "v"));
+	conn_kill(a.c);
+}
+
 static uint32_t txstart(struct conn *c)
 {
 	if (!ok(c, XS_TRANSACTION_START, 0, P("\0")))
@@ -514,8 +551,19 @@ static void test_dump_restore(void)
 	CU_ASSERT(wr(D0, 0, "/dump/text", "quote\" and \\ slash"));
 	CU_ASSERT(ok(D0, XS_SET_PERMS, 0, P("/dump/text\0n3\0r5\0w7\0")));
 	CU_ASSERT(ok(D0, XS_WATCH, 0, P("/dump\0tok\0")));
+	CU_ASSERT(ok(D0, XS_WATCH, 0, P("/dump\0t\xc3\x28\x01\0")));
 	CU_ASSERT(txstart(D0) != 0);
 	CU_ASSERT(dump_store(file) == 0);
+	{
+		/* Always valid JSON, whatever bytes tokens carry. */
+		char cmd[256];
+
+		snprintf(
+			cmd, sizeof(cmd),
+			"python3 -c 'import json,sys; json.load(open(sys.argv[1]))' %s",
+			file);
+		CU_ASSERT(system(cmd) == 0);
+	}
 	before = node_get(store.root);
 	count5 = store_count_get(5);
 
@@ -572,6 +620,7 @@ int main(void)
 	CU_add_test(s, "paths", test_paths);
 	CU_add_test(s, "permission rules", test_perm_rules);
 	CU_add_test(s, "copy-on-write tree", test_tree_cow);
+	CU_add_test(s, "reads do not wait for writers", test_lockfree_reads);
 	CU_add_test(s, "guest permissions", test_guest_perms);
 	CU_add_test(s, "quotas", test_quotas);
 	CU_add_test(s, "transactions", test_transactions);

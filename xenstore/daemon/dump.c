@@ -2,8 +2,8 @@
 /*
  * The store as JSON (libyajl): every node with its value and ACL, the
  * special-node ACLs, the introduced domains, and every connection with its
- * watches and transactions in flight. Values that are not printable ASCII
- * are written as hex ("value_hex"). Restore rebuilds nodes, ACLs, special
+ * watches and transactions in flight. Values and watch tokens that are not
+ * printable ASCII are written as hex ("value_hex", "token_hex"). Restore rebuilds nodes, ACLs, special
  * ACLs and domains; connections and their watches and transactions cannot
  * outlive the process that owned their sockets, so they are informational.
  */
@@ -25,12 +25,40 @@ static void print_cb(void *ctx, const char *s, size_t len)
 	fwrite(s, 1, len, ctx);
 }
 
-static bool printable(const struct node *n)
+static bool printable(const char *s, size_t len)
 {
-	for (uint32_t i = 0; i < n->vlen; i++)
-		if (n->value[i] < 0x20 || n->value[i] > 0x7e)
+	for (size_t i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e)
 			return false;
 	return true;
+}
+
+/*
+ * Writes key: bytes as a JSON string when printable ASCII, else as
+ * key_hex: lowercase hex, so the dump is always valid UTF-8 JSON.
+ */
+static void gen_bytes(yajl_gen g, const char *key, const char *s, size_t len)
+{
+	char k[32];
+	char *hex;
+
+	if (printable(s, len)) {
+		GSTR(g, key);
+		yajl_gen_string(g, (const unsigned char *)s, len);
+		return;
+	}
+	snprintf(k, sizeof(k), "%s_hex", key);
+	GSTR(g, k);
+	hex = malloc(len * 2 + 1);
+	if (!hex) {
+		GSTR(g, "");
+		return;
+	}
+	for (size_t i = 0; i < len; i++)
+		sprintf(hex + 2 * i, "%02x", (unsigned char)s[i]);
+	hex[len * 2] = 0;
+	GSTR(g, hex);
+	free(hex);
 }
 
 static void gen_perms(yajl_gen g, const struct perm_entry *p, unsigned int n)
@@ -50,24 +78,7 @@ static void gen_node(yajl_gen g, const struct node *n, char *path, size_t len)
 	yajl_gen_map_open(g);
 	GSTR(g, "path");
 	GSTR(g, len ? path : "/");
-	if (printable(n)) {
-		GSTR(g, "value");
-		yajl_gen_string(g, (const unsigned char *)n->value, n->vlen);
-	} else {
-		char *hex = malloc(n->vlen * 2 + 1);
-
-		for (uint32_t i = 0; hex && i < n->vlen; i++)
-			sprintf(hex + 2 * i, "%02x",
-				(unsigned char)n->value[i]);
-		GSTR(g, "value_hex");
-		if (hex) {
-			hex[n->vlen * 2] = 0;
-			GSTR(g, hex);
-		} else {
-			GSTR(g, "");
-		}
-		free(hex);
-	}
+	gen_bytes(g, "value", n->value, n->vlen);
 	GSTR(g, "perms");
 	gen_perms(g, n->perms, n->nperms);
 	GSTR(g, "generation");
@@ -100,8 +111,7 @@ static void gen_conn(yajl_gen g, const struct conn *c)
 		yajl_gen_map_open(g);
 		GSTR(g, "path");
 		GSTR(g, w->path);
-		GSTR(g, "token");
-		GSTR(g, w->token);
+		gen_bytes(g, "token", w->token, strlen(w->token));
 		GSTR(g, "relative");
 		yajl_gen_bool(g, w->relative);
 		yajl_gen_map_close(g);
