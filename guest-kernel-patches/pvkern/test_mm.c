@@ -81,18 +81,20 @@ static const char *test_pt_protection(void)
 	rc = mmu_update_one(l4_ma + 256 * 8, any_l3);
 	if (rc != -XEN_EINVAL)
 		return fail("writing L4 slot 256 returned %ld", rc);
-	/* No superpages for PV guests: PSE in an L2 entry is refused. */
-	l3 = pfn_to_virt(mfn_to_pfn((kernel_l4[511] & PTE_ADDR_MASK) >> 12));
-	l2 = pfn_to_virt(mfn_to_pfn((l3[510] & PTE_ADDR_MASK) >> 12));
-	if (l2[510] & _PAGE_PRESENT)
-		return fail("kernel L2 slot 510 unexpectedly in use");
-	rc = mmu_update_one(((uint64_t)virt_to_mfn(l2) << PAGE_SHIFT) + 510 * 8,
+	/*
+	 * No superpages for PV guests: PSE in an L2 entry is refused. Try
+	 * it in the user L2, slot 3 (0x600000), which nothing uses.
+	 */
+	l3 = pfn_to_virt(mfn_to_pfn((kernel_l4[0] & PTE_ADDR_MASK) >> 12));
+	l2 = pfn_to_virt(mfn_to_pfn((l3[0] & PTE_ADDR_MASK) >> 12));
+	if (l2[3] & _PAGE_PRESENT)
+		return fail("user L2 slot 3 unexpectedly in use");
+	rc = mmu_update_one(((uint64_t)virt_to_mfn(l2) << PAGE_SHIFT) + 3 * 8,
 			    ((uint64_t)virt_to_mfn(&counter) << PAGE_SHIFT) |
-				    PTE_KERNEL_RW | (1UL << 7));
+				    PTE_USER_RW | (1UL << 7));
 	if (rc >= 0)
 		return fail("a 2 MiB superpage entry was accepted");
-	/* The live tables still hold: we are still running on them. */
-	if (l2[510] & _PAGE_PRESENT)
+	if (l2[3] & _PAGE_PRESENT)
 		return fail("the refused entry was written anyway");
 	/* The exact codes are not ABI, but worth comparing across builds. */
 	info("pvkern: refused: RW map of an L4 %ld, of an L1 %ld, PSE in an "
