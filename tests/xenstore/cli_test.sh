@@ -59,6 +59,14 @@ check "watch" test "$(tr '\n' , <"$XENSTORED_PATH.watch")" = "/cli/w,/cli/w/x,"
 rm -f "$XENSTORED_PATH.watch"
 check "unreachable daemon" test "$(XENSTORED_PATH=/nonexistent/sock $B/xenstore-read /a 2>/dev/null; echo $?)" = 1
 
+# A directory too big for one reply: libxenstore falls back to DIRECTORY_PART.
+args=()
+for i in $(seq 250); do args+=("/cli/big/child-number-$i-abcdefgh" x); done
+check "write 250 children" $B/xenstore-write "${args[@]}"
+check "list past 4096 bytes" test "$($B/xenstore-list /cli/big | wc -l)" = 250
+check "list past 4096 bytes, in order" test "$($B/xenstore-list /cli/big | sort | uniq | wc -l)" = 250
+$B/xenstore-rm /cli/big
+
 # The generated pkg-config file builds a client against libxenstore.
 tmpc=$(mktemp -d /tmp/xenstore-pc.XXXXXX)
 cat >"$tmpc/t.c" <<'C'
