@@ -259,9 +259,19 @@ DEFINE_TEST(61, "sched_yield", test_sched_yield);
 static const char *test_vcpu_is_up(void)
 {
 	long rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, 0, NULL);
+	unsigned int id;
 
 	if (rc != 1)
 		return fail("VCPUOP_is_up(0) returned %ld", rc);
+	/* The others exist but stay down until VCPUOP_initialise/up. */
+	for (id = 1; id < 4096; id++) {
+		rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, id, NULL);
+		if (rc == -XEN_ENOENT)
+			break;
+		if (rc != 0)
+			return fail("VCPUOP_is_up(%u) returned %ld", id, rc);
+	}
+	info("pvkern: %u vCPU(s), vCPU 0 up\n", id);
 	/* Linux probes every possible id and needs -ENOENT past the last. */
 	rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, 4095, NULL);
 	if (rc != -XEN_ENOENT)
