@@ -333,6 +333,11 @@ static void test_quotas(void)
 		CU_ASSERT(ok(D5, XS_WATCH, 0, w, l));
 	}
 	CU_ASSERT(err(D5, XS_WATCH, 0, P("w\0last\0"), "E2BIG"));
+	CU_ASSERT(ok(D0, XS_CONTROL, 0,
+		     P("quota\0"
+		       "5\0")) &&
+		  strstr(R.body, "watches 128"));
+	CU_ASSERT(err(D0, XS_CONTROL, 0, P("quota\0x\0"), "EINVAL"));
 	CU_ASSERT(ok(D0, XS_WATCH, 0, P("w\0last\0"))); /* dom0: no limit */
 	CU_ASSERT(ok(D5, XS_RESET_WATCHES, 0, P("\0")));
 	CU_ASSERT(ok(D0, XS_RESET_WATCHES, 0, P("\0")));

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "xenstored.h"
@@ -29,7 +30,7 @@ int control_run(struct conn *c, const char **argv, unsigned int argc, char *out,
 		return text(out, outlen,
 			    "Supported commands:\n"
 			    "check\nhelp\nlog <error|warn|info|debug>\n"
-			    "print <string>\nquota\ndump <file>\n");
+			    "print <string>\nquota [<domid>]\ndump <file>\n");
 	if (!strcmp(cmd, "print")) {
 		if (argc != 2)
 			return -EINVAL;
@@ -43,6 +44,23 @@ int control_run(struct conn *c, const char **argv, unsigned int argc, char *out,
 			return -EINVAL;
 		xs_log_level = (enum log_level)lvl;
 		return text(out, outlen, "OK");
+	}
+	if (!strcmp(cmd, "quota") && argc == 2) {
+		/* A domain's usage against its quotas. */
+		char *end;
+		unsigned long d = strtoul(argv[1], &end, 10);
+		int n;
+
+		if (*end || !argv[1][0] || d >= DOMID_MAX_COUNTED)
+			return -EINVAL;
+		pthread_mutex_lock(&store.lock);
+		n = snprintf(out, outlen,
+			     "domain %lu\nnodes %d\nmemory %ld\nwatches %u\n",
+			     d, store_count_get((unsigned int)d),
+			     store_mem_get((unsigned int)d),
+			     watch_count_domain((unsigned int)d));
+		pthread_mutex_unlock(&store.lock);
+		return n >= (int)outlen ? -E2BIG : n + 1;
 	}
 	if (!strcmp(cmd, "quota")) {
 		const struct quota *q = &store.quota;
