@@ -135,11 +135,17 @@ static void gen_conn(yajl_gen g, const struct conn *c)
 	yajl_gen_map_close(g);
 }
 
-/* Writes the dump; the store lock must be held. */
-static int dump_locked(FILE *f)
+/*
+ * Writes the dump. Connections, watches, transactions and domains change
+ * under the store lock, so they are written holding it; the tree is
+ * immutable, so the nodes are written from a counted snapshot of the root
+ * after the lock is dropped, and writers wait only for the short part.
+ */
+static int dump_to(FILE *f)
 {
 	yajl_gen g = yajl_gen_alloc(NULL);
 	char *path = malloc(XENSTORE_ABS_PATH_MAX * 2 + 2);
+	struct node *root;
 
 	if (!g || !path) {
 		if (g)
@@ -152,13 +158,10 @@ static int dump_locked(FILE *f)
 	yajl_gen_map_open(g);
 	GSTR(g, "format");
 	GSTR(g, "xenolith-xenstored-1");
+
+	pthread_mutex_lock(&store.lock);
 	GSTR(g, "generation");
 	yajl_gen_integer(g, (long long)store.gen);
-	GSTR(g, "nodes");
-	yajl_gen_array_open(g);
-	path[0] = 0;
-	gen_node(g, store.root, path, 0);
-	yajl_gen_array_close(g);
 	GSTR(g, "special");
 	yajl_gen_map_open(g);
 	GSTR(g, "@introduceDomain");
@@ -184,7 +187,16 @@ static int dump_locked(FILE *f)
 	for (const struct conn *c = store.conns; c; c = c->next)
 		gen_conn(g, c);
 	yajl_gen_array_close(g);
+	root = node_get(store.root);
+	pthread_mutex_unlock(&store.lock);
+
+	GSTR(g, "nodes");
+	yajl_gen_array_open(g);
+	path[0] = 0;
+	gen_node(g, root, path, 0);
+	yajl_gen_array_close(g);
 	yajl_gen_map_close(g);
+	node_put(root);
 	yajl_gen_free(g);
 	free(path);
 	return 0;
@@ -205,9 +217,7 @@ int dump_store(const char *file)
 		free(tmp);
 		return ret;
 	}
-	pthread_mutex_lock(&store.lock);
-	ret = dump_locked(f);
-	pthread_mutex_unlock(&store.lock);
+	ret = dump_to(f);
 	if (fclose(f) && !ret)
 		ret = -EIO;
 	/* Rename so a reader never sees half a dump. */
