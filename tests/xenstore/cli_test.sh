@@ -58,6 +58,7 @@ kill $wpid 2>/dev/null
 check "watch" test "$(tr '\n' , <"$XENSTORED_PATH.watch")" = "/cli/w,/cli/w/x,"
 rm -f "$XENSTORED_PATH.watch"
 check "unreachable daemon" test "$(XENSTORED_PATH=/nonexistent/sock $B/xenstore-read /a 2>/dev/null; echo $?)" = 1
+check "unreachable daemon message" grep -q "failed to connect to xenstore: No such file or directory" <<<"$(XENSTORED_PATH=/nonexistent/sock $B/xenstore-read /a 2>&1)"
 
 # A directory too big for one reply: libxenstore falls back to DIRECTORY_PART.
 args=()

@@ -23,7 +23,8 @@
 struct xs_handle;
 typedef uint32_t xs_transaction_t;
 
-/* Connects to $XENSTORED_PATH or /var/run/xenstored/socket. */
+/* Connects to $XENSTORED_PATH or /var/run/xenstored/socket, else (unless
+ * XS_OPEN_SOCKETONLY) to the kernel's /dev/xen/xenbus. */
 struct xs_handle *xs_open(unsigned long flags);
 void xs_close(struct xs_handle *h);
 /* Old names. */

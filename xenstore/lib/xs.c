@@ -33,6 +33,7 @@ struct xs_handle {
 	int fd;
 	pthread_t reader;
 	bool threaded; /* request_lock: the reader thread runs */
+	bool is_socket; /* else the xenbus device */
 	pthread_mutex_t request_lock; /* held for a whole request/reply */
 	uint32_t next_req_id; /* request_lock */
 
@@ -109,10 +110,16 @@ static struct msg *read_msg(struct xs_handle *h)
 static void *reader_main(void *arg)
 {
 	struct xs_handle *h = arg;
+	int old;
 
+	/* Cancellable (xs_close on a device) only while waiting to read. */
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 	for (;;) {
-		struct msg *m = read_msg(h);
+		struct msg *m;
 
+		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
+		m = read_msg(h);
+		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 		if (!m)
 			break;
 		pthread_mutex_lock(&h->lock);
@@ -142,27 +149,60 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-struct xs_handle *xs_open(unsigned long flags)
+static int open_socket(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	const char *path = xs_daemon_socket();
-	struct xs_handle *h;
-	int err;
+	int fd, err;
 
-	(void)flags;
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		errno = ENAMETOOLONG;
-		return NULL;
+		return -1;
 	}
 	strcpy(sa.sun_path, path);
-	h = calloc(1, sizeof(*h));
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Inside a guest (or a dom0 without a local daemon) the kernel's xenbus
+ * device carries the same messages: whole requests written, replies and
+ * events read back.
+ */
+static int open_device(void)
+{
+	int fd = open("/dev/xen/xenbus", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		fd = open("/proc/xen/xenbus", O_RDWR | O_CLOEXEC);
+	return fd;
+}
+
+struct xs_handle *xs_open(unsigned long flags)
+{
+	struct xs_handle *h = calloc(1, sizeof(*h));
+	int err;
+
 	if (!h)
 		return NULL;
-	h->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	h->fd = open_socket();
+	h->is_socket = h->fd >= 0;
+	if (h->fd < 0 && !(flags & XS_OPEN_SOCKETONLY)) {
+		err = errno;
+		h->fd = open_device();
+		if (h->fd < 0)
+			errno = err; /* the socket's error says more */
+	}
 	if (h->fd < 0)
 		goto err_free;
-	if (connect(h->fd, (struct sockaddr *)&sa, sizeof(sa)))
-		goto err_close;
 	if (pipe2(h->watch_pipe, O_CLOEXEC))
 		goto err_close;
 	pthread_mutex_init(&h->request_lock, NULL);
@@ -207,7 +247,13 @@ void xs_close(struct xs_handle *h)
 {
 	if (!h)
 		return;
-	shutdown(h->fd, SHUT_RDWR);
+	/* Wake the reader: a socket can be shut down, a device read only
+	 * interrupted by cancelling the thread (read() is a cancellation
+	 * point, and the reader holds no lock while it reads). */
+	if (h->is_socket)
+		shutdown(h->fd, SHUT_RDWR);
+	else if (h->threaded)
+		pthread_cancel(h->reader);
 	if (h->threaded)
 		pthread_join(h->reader, NULL);
 	close(h->fd);
