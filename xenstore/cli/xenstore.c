@@ -573,6 +573,16 @@ static int run(const struct cmd *c, int argc, char **argv)
 	}
 }
 
+/* -s: talk to the daemon's socket only, never the xenbus device. */
+static bool socket_only(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (argv[i][0] == '-' && argv[i][1] != '-' &&
+		    strchr(argv[i], 's'))
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	const char *base = strrchr(argv[0], '/');
@@ -596,7 +606,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (strcmp(cmds[i].name, name))
 			continue;
-		xsh = xs_open(0);
+		xsh = xs_open(socket_only(argc, argv) ? XS_OPEN_SOCKETONLY : 0);
 		if (!xsh) {
 			fprintf(stderr,
 				"%s: failed to connect to xenstore: %s\n", prog,
