@@ -8,8 +8,11 @@
 # Xen 4.17; "(XEN) " / "(d0) " are accepted in case that changes.
 scenario_pvkern-on-xen() {
 	local pfx='^(\((XEN|d0)\) )?' n
-	boot --hypervisor xen-4.17 --mem 256 build/guest/pvkern/pvkern.elf
+	# Two vCPUs, so secondary_vcpu really brings one up.
+	boot --hypervisor xen-4.17 --mem 256 --smp 2 build/guest/pvkern/pvkern.elf
 	expect_status 0
+	expect_line "${pfx}pvkern: 2 vCPU\(s\), vCPU 0 up$"
+	expect_no_line 'secondary bring-up not exercised'
 	expect_line "${pfx}pvkern: booting as dom0"
 	expect_line "${pfx}pvkern: [0-9]+ passed, 0 failed$"
 	expect_line "${pfx}pvkern: [0-9]+ tests, 0 of them need Xenolith extensions$"
@@ -21,11 +24,11 @@ scenario_pvkern-on-xen() {
 		user_page_fault user_divide_error user_isolation multicall \
 		sched_yield vcpu_is_up memory_reservation segment_base fpu_nm \
 		cpuid debug_traps msr register_vcpu_info evtchn_timer runstate \
-		evtchn_ipi evtchn_loopback; do
+		evtchn_ipi evtchn_loopback secondary_vcpu; do
 		expect_line "${pfx}pvkern: test $t: ok$"
 	done
 	n=$(field "${pfx}pvkern: ([0-9]+) passed, 0 failed$" 3)
-	expect_range "pvkern tests passed" "$n" 38 1000
+	expect_range "pvkern tests passed" "$n" 39 1000
 
 	boot --hypervisor xen-4.17 --mem 256 \
 		'build/guest/pvkern/pvkern.elf quiet tests=cpuid,user_syscall,console'
