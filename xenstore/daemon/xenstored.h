@@ -19,6 +19,8 @@
  *    any thread firing a watch both append to it.
  *  - Everything else in a connection (input buffer) belongs to the one worker
  *    thread whose epoll set holds it.
+ *  - Order: store.lock, then any conn.out_lock. out_lock is a leaf: under
+ *    it only transport writes, ring kicks and epoll_ctl() happen.
  */
 #ifndef XENSTORED_H
 #define XENSTORED_H
