@@ -17,6 +17,8 @@ CU_ErrorCode register_memmap_suite(void);
 CU_ErrorCode register_page_alloc_suite(void);
 CU_ErrorCode register_xmalloc_suite(void);
 CU_ErrorCode register_timer_suite(void);
+CU_ErrorCode register_emul_suite(void);
+CU_ErrorCode register_cpuid_suite(void);
 
 /* Add a suite and its tests; returns CUE_SUCCESS or CUnit's error. */
 struct unit_test {

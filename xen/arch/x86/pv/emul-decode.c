@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Decoder for the instructions a PV guest may have emulated after a #GP
+ * (pv-boot-abi.md §5.7.2-5.7.3) and for the forced-CPUID sequence (§5.7.1).
+ * Everything else decodes as unknown, so the #GP goes back to the guest:
+ * hlt, lgdt, swapgs, invlpg and friends are never executed for a guest.
+ * The decoder only looks at bytes; the caller fetched them from the guest
+ * and applies permissions and effects (emul-priv-op.c).
+ */
+#include <asm/pv-emul.h>
+
+#define PFX_OPSIZE 0x66
+#define PFX_ADDRSIZE 0x67
+#define PFX_REP 0xf3
+#define PFX_REPNE 0xf2
+
+static bool is_segment_prefix(u8 b)
+{
+	return b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e || b == 0x64 ||
+	       b == 0x65;
+}
+
+bool emul_is_forced_cpuid(const u8 *buf, unsigned int n)
+{
+	static const u8 sig[EMUL_FORCED_CPUID_LEN] = { 0x0f, 0x0b, 'x', 'e',
+						       'n',  0x0f, 0xa2 };
+	unsigned int i;
+
+	if (n < EMUL_FORCED_CPUID_LEN)
+		return false;
+	for (i = 0; i < EMUL_FORCED_CPUID_LEN; i++)
+		if (buf[i] != sig[i])
+			return false;
+	return true;
+}
+
+/* Control/debug register moves: ModRM with reg = register, rm = GPR. */
+static int decode_mov_crdr(const u8 *p, unsigned int left, u8 rex,
+			   struct emul_insn *insn)
+{
+	u8 modrm;
+
+	if (left < 1)
+		return -1;
+	modrm = p[0];
+	/* mod is ignored by hardware: these always name a register. */
+	insn->reg = ((modrm >> 3) & 7) | ((rex & 4) ? 8 : 0);
+	insn->gpr = (modrm & 7) | ((rex & 1) ? 8 : 0);
+	return 1;
+}
+
+int emul_decode(const u8 *buf, unsigned int n, struct emul_insn *insn)
+{
+	bool opsize = false, rep = false, addr32 = false;
+	unsigned int i = 0;
+	int extra;
+	u8 rex = 0, op;
+
+	*insn = (struct emul_insn){ 0 };
+	if (n > EMUL_MAX_INSN_LEN)
+		n = EMUL_MAX_INSN_LEN;
+
+	/* Legacy prefixes, then at most one REX right before the opcode. */
+	for (; i < n; i++) {
+		u8 b = buf[i];
+
+		if (b == PFX_OPSIZE)
+			opsize = true;
+		else if (b == PFX_ADDRSIZE)
+			addr32 = true;
+		else if (b == PFX_REP)
+			rep = true;
+		else if (b == PFX_REPNE || is_segment_prefix(b))
+			continue;
+		else
+			break;
+	}
+	if (i < n && (buf[i] & 0xf0) == 0x40)
+		rex = buf[i++];
+	if (i >= n)
+		return -1;
+	op = buf[i++];
+	insn->rep = rep;
+	insn->addr32 = addr32;
+	insn->size = (rex & 8) ? 4 : opsize ? 2 : 4;
+
+	switch (op) {
+	case 0xe4: /* in imm8, %al */
+	case 0xe5: /* in imm8, %eax */
+	case 0xe6: /* out %al, imm8 */
+	case 0xe7: /* out %eax, imm8 */
+		if (i >= n)
+			return -1;
+		insn->op = op < 0xe6 ? EMUL_IN : EMUL_OUT;
+		insn->port_imm = true;
+		insn->port = buf[i++];
+		if (!(op & 1))
+			insn->size = 1;
+		break;
+	case 0xec: /* in %dx, %al */
+	case 0xed:
+	case 0xee: /* out %al, %dx */
+	case 0xef:
+		insn->op = op < 0xee ? EMUL_IN : EMUL_OUT;
+		if (!(op & 1))
+			insn->size = 1;
+		break;
+	case 0x6c: /* insb */
+	case 0x6d:
+	case 0x6e: /* outsb */
+	case 0x6f:
+		insn->op = op < 0x6e ? EMUL_INS : EMUL_OUTS;
+		if (!(op & 1))
+			insn->size = 1;
+		break;
+	case 0xfa:
+		insn->op = EMUL_CLI;
+		break;
+	case 0xfb:
+		insn->op = EMUL_STI;
+		break;
+	case 0xf4:
+		insn->op = EMUL_HLT;
+		break;
+	case 0xcd:
+		if (i >= n)
+			return -1;
+		insn->op = EMUL_INT;
+		insn->vector = buf[i++];
+		break;
+	case 0x0f:
+		if (i >= n)
+			return -1;
+		op = buf[i++];
+		switch (op) {
+		case 0x06:
+			insn->op = EMUL_CLTS;
+			break;
+		case 0x09:
+			insn->op = EMUL_WBINVD;
+			break;
+		case 0x30:
+			insn->op = EMUL_WRMSR;
+			break;
+		case 0x31:
+			insn->op = EMUL_RDTSC;
+			break;
+		case 0x32:
+			insn->op = EMUL_RDMSR;
+			break;
+		case 0x20:
+		case 0x21:
+		case 0x22:
+		case 0x23:
+			extra = decode_mov_crdr(buf + i, n - i, rex, insn);
+			if (extra < 0)
+				return -1;
+			i += extra;
+			insn->op = op == 0x20 ? EMUL_MOV_FROM_CR :
+				   op == 0x21 ? EMUL_MOV_FROM_DR :
+				   op == 0x22 ? EMUL_MOV_TO_CR :
+						EMUL_MOV_TO_DR;
+			break;
+		case 0x01:
+			if (i >= n)
+				return -1;
+			if (buf[i] == 0xf9)
+				insn->op = EMUL_RDTSCP;
+			else if (buf[i] == 0xd1)
+				insn->op = EMUL_XSETBV;
+			else
+				return -1;
+			i++;
+			break;
+		default:
+			return -1;
+		}
+		break;
+	default:
+		return -1;
+	}
+	insn->len = i;
+	return 0;
+}
