@@ -288,8 +288,12 @@ static const char *test_writable_pagetables(void)
 		return fail("enabling writable_pagetables returned %ld", rc);
 	page = alloc_page();
 	page[3] = 0x5707e;
-	/* A plain store, as Linux's set_pte does. */
-	*(volatile uint64_t *)&fixmap_l1[9] = pte_of(page, PTE_KERNEL_RW);
+	/* A plain store (one mov), as Linux's set_pte does. */
+	if (!probe_write(&fixmap_l1[9], pte_of(page, PTE_KERNEL_RW), NULL,
+			 &err))
+		return fail("a store into our read-only L1 was not emulated "
+			    "(#PF error %#lx)",
+			    err);
 	if (alias[3] != 0x5707e)
 		return fail("the emulated store did not map the page");
 	/*
