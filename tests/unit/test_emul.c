@@ -160,7 +160,66 @@ static void test_forced_cpuid(void)
 	CU_ASSERT_EQUAL(EMUL_FORCED_CPUID_LEN, 7);
 }
 
+static struct emul_write w;
+
+#define DECODE_W(...)                                  \
+	({                                             \
+		const u8 b_[] = { __VA_ARGS__ };       \
+		emul_decode_write(b_, sizeof(b_), &w); \
+	})
+
+static void test_writes(void)
+{
+	/* mov %rax, (%rdi) */
+	CU_ASSERT_EQUAL(DECODE_W(0x48, 0x89, 0x07), 0);
+	CU_ASSERT_EQUAL(w.op, EMUL_W_MOV);
+	CU_ASSERT_EQUAL(w.size, 8);
+	CU_ASSERT(!w.src_imm);
+	CU_ASSERT_EQUAL(w.src_gpr, 0);
+	CU_ASSERT_EQUAL(w.len, 3);
+	/* mov %r11, 0x48(%rcx,%rdx,8) (REX.WR, SIB, disp8) */
+	CU_ASSERT_EQUAL(DECODE_W(0x4c, 0x89, 0x5c, 0xd1, 0x48), 0);
+	CU_ASSERT_EQUAL(w.src_gpr, 11);
+	CU_ASSERT_EQUAL(w.len, 5);
+	/* mov %eax, 0x12345678(%rip) */
+	CU_ASSERT_EQUAL(DECODE_W(0x89, 0x05, 0x78, 0x56, 0x34, 0x12), 0);
+	CU_ASSERT_EQUAL(w.size, 4);
+	CU_ASSERT_EQUAL(w.len, 6);
+	/* movq $-1, 8(%rax): imm32 sign-extended */
+	CU_ASSERT_EQUAL(
+		DECODE_W(0x48, 0xc7, 0x40, 0x08, 0xff, 0xff, 0xff, 0xff), 0);
+	CU_ASSERT(w.src_imm);
+	CU_ASSERT_EQUAL(w.imm, ~0ULL);
+	CU_ASSERT_EQUAL(w.len, 8);
+	/* movw $0x1234, (%rbx) */
+	CU_ASSERT_EQUAL(DECODE_W(0x66, 0xc7, 0x03, 0x34, 0x12), 0);
+	CU_ASSERT_EQUAL(w.size, 2);
+	CU_ASSERT_EQUAL(w.imm, 0x1234);
+	/* mov %ah, (%rsi): a high-byte register without REX */
+	CU_ASSERT_EQUAL(DECODE_W(0x88, 0x26), 0);
+	CU_ASSERT_EQUAL(w.size, 1);
+	CU_ASSERT(w.src_high8);
+	CU_ASSERT_EQUAL(w.src_gpr, 0);
+	/* lock cmpxchg %rdx, (%rdi); xchg %rcx, (%rax) */
+	CU_ASSERT_EQUAL(DECODE_W(0xf0, 0x48, 0x0f, 0xb1, 0x17), 0);
+	CU_ASSERT_EQUAL(w.op, EMUL_W_CMPXCHG);
+	CU_ASSERT_EQUAL(w.src_gpr, 2);
+	CU_ASSERT_EQUAL(w.len, 5);
+	CU_ASSERT_EQUAL(DECODE_W(0x48, 0x87, 0x08), 0);
+	CU_ASSERT_EQUAL(w.op, EMUL_W_XCHG);
+	CU_ASSERT_EQUAL(w.src_gpr, 1);
+	/* disp32 with a SIB and no base */
+	CU_ASSERT_EQUAL(DECODE_W(0x48, 0x89, 0x04, 0x25, 0, 0x10, 0, 0), 0);
+	CU_ASSERT_EQUAL(w.len, 8);
+	/* Refused: register destinations, other opcodes, truncation. */
+	CU_ASSERT_EQUAL(DECODE_W(0x48, 0x89, 0xc7), -1);
+	CU_ASSERT_EQUAL(DECODE_W(0x48, 0x01, 0x07), -1);
+	CU_ASSERT_EQUAL(DECODE_W(0x48, 0xc7, 0x48, 0x08, 0xff), -1);
+	CU_ASSERT_EQUAL(DECODE_W(0x48, 0x89, 0x80, 0, 0), -1);
+}
+
 static const struct unit_test tests[] = {
+	{ "stores the writable-page-table path emulates", test_writes },
 	{ "rdmsr, wrmsr, rdtsc(p)", test_msr },
 	{ "mov to/from control and debug registers", test_mov_cr_dr },
 	{ "port I/O, string I/O and their prefixes", test_port_io },

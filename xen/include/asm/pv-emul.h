@@ -62,6 +62,30 @@ int emul_decode(const u8 *buf, unsigned int n, struct emul_insn *insn);
 #define EMUL_FORCED_CPUID_LEN 7
 bool emul_is_forced_cpuid(const u8 *buf, unsigned int n);
 
+/*
+ * A store into memory, as the writable-page-table path sees it (§6.5): the
+ * address comes from the fault, so only the kind, width, source and length
+ * matter.
+ */
+enum emul_write_op {
+	EMUL_W_MOV, /* mov reg/imm -> mem */
+	EMUL_W_XCHG, /* xchg reg, mem (reg gets the old value) */
+	EMUL_W_CMPXCHG, /* cmpxchg reg, mem (compares with rax) */
+};
+
+struct emul_write {
+	enum emul_write_op op;
+	unsigned int len; /* instruction bytes */
+	unsigned int size; /* 1, 2, 4 or 8 */
+	bool src_imm; /* source is imm (else register src_gpr) */
+	u64 imm; /* sign-extended to size */
+	unsigned int src_gpr; /* 0-15 */
+	bool src_high8; /* ah/ch/dh/bh: bits 8-15 of gpr src_gpr */
+};
+
+/* Decode a memory-writing instruction we can emulate; 0 or -1. */
+int emul_decode_write(const u8 *buf, unsigned int n, struct emul_write *w);
+
 /* --- CPUID policy (xen/arch/x86/pv/cpuid-policy.c) --- */
 
 struct cpuid_leaf {

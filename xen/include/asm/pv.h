@@ -82,6 +82,8 @@ bool pv_emulate_privileged_op(struct cpu_user_regs *regs);
  * writable_pagetables assist on (§6.5): emulate it. False: not ours.
  */
 bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr);
+/* General register n (0 = rax ... 15 = r15, the ModRM order) in regs. */
+unsigned long *pv_gpr(struct cpu_user_regs *regs, unsigned int n);
 /* #UD from guest code: the forced-emulation CPUID prefix. */
 bool pv_emulate_invalid_op(struct cpu_user_regs *regs);
 

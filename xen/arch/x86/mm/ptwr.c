@@ -1,11 +1,155 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Writable page tables (pv-boot-abi.md §6.5): not yet.
+ * Writable page tables (pv-boot-abi.md §6.5): with the writable_pagetables
+ * VM assist on, a guest kernel may store straight into one of its own L1
+ * tables, which it can only map read-only. The store faults; we decode it
+ * (mov, xchg or cmpxchg of at most 8 naturally aligned bytes, narrower
+ * stores merged into the 8-byte entry), validate the resulting entry
+ * exactly as MMU_NORMAL_PT_UPDATE would, write it, and resume after the
+ * instruction. Anything else — upper-level tables, frames that are not
+ * validated L1 tables, guest user mode, an entry that does not validate —
+ * is reflected to the guest as the #PF it was.
  */
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
 #include <xen/sched.h>
+#include <asm/current.h>
+#include <asm/guest_access.h>
+#include <asm/page.h>
+#include <asm/pv-emul.h>
+#include <asm/pv-mm.h>
 #include <asm/pv.h>
+#include <public/xen.h>
+
+#define PFEC_present 0x01
+#define PFEC_write 0x02
+#define PFEC_reserved 0x08
+#define PFEC_insn 0x10
+
+#define X86_EFLAGS_ZF 0x40
+
+/* The L1 entry mapping va in v's kernel page tables, or 0. */
+static pgentry_t kernel_l1e_of(struct vcpu *v, unsigned long va)
+{
+	unsigned long mfn = v->arch.kernel_cr3_mfn;
+	static const unsigned int shift[4] = { 39, 30, 21, 12 };
+	unsigned int lvl;
+	pgentry_t e = 0;
+
+	for (lvl = 0; lvl < 4; lvl++) {
+		if (!mfn || mfn >= max_page)
+			return 0;
+		e = ((pgentry_t *)mfn_to_virt(mfn))[(va >> shift[lvl]) & 511];
+		if (!(e & _PAGE_PRESENT) || (lvl < 3 && (e & _PAGE_PSE)))
+			return 0;
+		mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
+	}
+	return e;
+}
+
+static u64 read_src(struct cpu_user_regs *regs, const struct emul_write *w)
+{
+	u64 v;
+
+	if (w->src_imm)
+		return w->imm;
+	v = *pv_gpr(regs, w->src_gpr);
+	return w->src_high8 ? v >> 8 : v;
+}
+
+static u64 size_mask(unsigned int size)
+{
+	return size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+}
+
+/* Write the low size bytes of val into register n as the CPU would. */
+static void write_gpr(struct cpu_user_regs *regs, unsigned int n, bool high8,
+		      unsigned int size, u64 val)
+{
+	unsigned long *r = pv_gpr(regs, n);
+
+	if (high8)
+		*r = (*r & ~0xff00UL) | ((val & 0xff) << 8);
+	else if (size == 4)
+		*r = (u32)val; /* 32-bit results zero-extend */
+	else if (size == 8)
+		*r = val;
+	else
+		*r = (*r & ~size_mask(size)) | (val & size_mask(size));
+}
 
 bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr)
 {
+	struct vcpu *v = current;
+	struct domain *d = v->domain;
+	u8 buf[EMUL_MAX_INSN_LEN];
+	struct emul_write w;
+	struct page_info *pg;
+	pgentry_t map, *slot, old, new;
+	unsigned int n, shift;
+	u64 mask, src, cur;
+	u64 ptr;
+	int rc;
+
+	if (!(d->vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) ||
+	    !v->arch.in_kernel)
+		return false;
+	if ((regs->error_code & (PFEC_present | PFEC_write | PFEC_reserved |
+				 PFEC_insn)) != (PFEC_present | PFEC_write))
+		return false;
+	if (!guest_range_ok(addr, 8))
+		return false;
+
+	/* Fetch and decode the store before looking at any table. */
+	for (n = EMUL_MAX_INSN_LEN; n; n--)
+		if (!copy_from_guest(buf, (void *)regs->rip, n))
+			break;
+	if (!n || emul_decode_write(buf, n, &w))
+		return false;
+	if (addr & (w.size - 1))
+		return false; /* must stay inside one aligned entry */
+
+	spin_lock(&d->mm_lock);
+	map = kernel_l1e_of(v, addr);
+	if (!(map & _PAGE_PRESENT) || (map & _PAGE_RW))
+		goto refuse;
+	pg = domain_page(d, (map & PTE_ADDR_MASK) >> PAGE_SHIFT);
+	if (!pg || (pg->u.type_info & PGT_type_mask) != PGT_l1_page_table ||
+	    !(pg->u.type_info & PGT_validated) ||
+	    !(pg->u.type_info & PGT_count_mask))
+		goto refuse;
+
+	ptr = ((u64)page_to_mfn(pg) << PAGE_SHIFT) | (addr & (PAGE_SIZE - 8));
+	slot = (pgentry_t *)page_to_virt(pg) + ((addr & ~PAGE_MASK) >> 3);
+	shift = (addr & 7) * 8;
+	mask = size_mask(w.size) << shift;
+	src = read_src(regs, &w) & size_mask(w.size);
+	old = READ_ONCE(*slot);
+	cur = (old & mask) >> shift;
+
+	if (w.op == EMUL_W_CMPXCHG && cur != (regs->rax & size_mask(w.size))) {
+		/* Compare failed: no write, the old value goes to rax. */
+		spin_unlock(&d->mm_lock);
+		write_gpr(regs, 0, false, w.size, cur);
+		regs->rflags &= ~X86_EFLAGS_ZF;
+		regs->rip += w.len;
+		return true;
+	}
+	new = (old & ~mask) | (src << shift);
+	rc = pv_mmu_normal_update(d, ptr, new, false);
+	if (rc)
+		goto refuse;
+	spin_unlock(&d->mm_lock);
+
+	if (w.op == EMUL_W_XCHG)
+		write_gpr(regs, w.src_gpr, w.src_high8, w.size, cur);
+	else if (w.op == EMUL_W_CMPXCHG)
+		regs->rflags |= X86_EFLAGS_ZF;
+	regs->rip += w.len;
+	return true;
+
+refuse:
+	spin_unlock(&d->mm_lock);
 	return false;
 }

@@ -182,3 +182,121 @@ int emul_decode(const u8 *buf, unsigned int n, struct emul_insn *insn)
 	insn->len = i;
 	return 0;
 }
+
+/*
+ * Length of a ModRM memory operand (ModRM, SIB, displacement) at p, or -1.
+ * mod 3 (a register) is refused: a store to memory is what we want.
+ */
+static int modrm_mem_len(const u8 *p, unsigned int left)
+{
+	unsigned int mod, rm, len = 1;
+
+	if (left < 1)
+		return -1;
+	mod = p[0] >> 6;
+	rm = p[0] & 7;
+	if (mod == 3)
+		return -1;
+	if (rm == 4) {
+		if (left < 2)
+			return -1;
+		len++;
+		if (mod == 0 && (p[1] & 7) == 5)
+			len += 4; /* no base: disp32 */
+	} else if (mod == 0 && rm == 5) {
+		len += 4; /* RIP-relative disp32 */
+	}
+	if (mod == 1)
+		len += 1;
+	else if (mod == 2)
+		len += 4;
+	return len <= left ? (int)len : -1;
+}
+
+int emul_decode_write(const u8 *buf, unsigned int n, struct emul_write *w)
+{
+	bool opsize = false;
+	unsigned int i = 0, immlen = 0, k;
+	u8 rex = 0, op, modrm;
+	int mlen;
+
+	*w = (struct emul_write){ 0 };
+	if (n > EMUL_MAX_INSN_LEN)
+		n = EMUL_MAX_INSN_LEN;
+	for (; i < n; i++) {
+		u8 b = buf[i];
+
+		if (b == PFX_OPSIZE)
+			opsize = true;
+		else if (b == 0xf0 || is_segment_prefix(b)) /* lock, segs */
+			continue;
+		else
+			break;
+	}
+	if (i < n && (buf[i] & 0xf0) == 0x40)
+		rex = buf[i++];
+	if (i >= n)
+		return -1;
+	op = buf[i++];
+	if (op == 0x0f) {
+		if (i >= n)
+			return -1;
+		op = buf[i++];
+		if (op != 0xb0 && op != 0xb1)
+			return -1;
+		w->op = EMUL_W_CMPXCHG;
+		w->size = op == 0xb0 ? 1 : 0;
+	} else {
+		switch (op) {
+		case 0x88:
+		case 0xc6:
+			w->op = EMUL_W_MOV;
+			w->size = 1;
+			break;
+		case 0x89:
+		case 0xc7:
+			w->op = EMUL_W_MOV;
+			break;
+		case 0x86:
+			w->op = EMUL_W_XCHG;
+			w->size = 1;
+			break;
+		case 0x87:
+			w->op = EMUL_W_XCHG;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (!w->size)
+		w->size = (rex & 8) ? 8 : opsize ? 2 : 4;
+	if (i >= n)
+		return -1;
+	modrm = buf[i];
+	mlen = modrm_mem_len(buf + i, n - i);
+	if (mlen < 0)
+		return -1;
+	i += mlen;
+
+	if (op == 0xc6 || op == 0xc7) {
+		if ((modrm >> 3) & 7)
+			return -1; /* only /0 is mov */
+		w->src_imm = true;
+		immlen = w->size == 8 ? 4 : w->size;
+		if (i + immlen > n)
+			return -1;
+		for (k = 0; k < immlen; k++)
+			w->imm |= (u64)buf[i + k] << (8 * k);
+		i += immlen;
+		if (immlen == 4 && w->size == 8 && (w->imm & 0x80000000ULL))
+			w->imm |= 0xffffffff00000000ULL;
+	} else {
+		w->src_gpr = ((modrm >> 3) & 7) | ((rex & 4) ? 8 : 0);
+		if (w->size == 1 && !rex && w->src_gpr >= 4) {
+			w->src_high8 = true;
+			w->src_gpr -= 4;
+		}
+	}
+	w->len = i;
+	return 0;
+}

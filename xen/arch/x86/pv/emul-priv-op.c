@@ -171,7 +171,7 @@ static bool guest_wrmsr(struct vcpu *v, u32 msr, u64 val)
 	return false;
 }
 
-static unsigned long *gpr(struct cpu_user_regs *regs, unsigned int n)
+unsigned long *pv_gpr(struct cpu_user_regs *regs, unsigned int n)
 {
 	switch (n) {
 	case 0:
@@ -268,7 +268,7 @@ static bool io_permitted(const struct vcpu *v)
 
 static void emulate_in(struct cpu_user_regs *regs, unsigned int size)
 {
-	unsigned long *rax = gpr(regs, 0);
+	unsigned long *rax = pv_gpr(regs, 0);
 
 	/* No device behind any port for a guest yet: all ones. */
 	if (size == 4)
@@ -284,7 +284,8 @@ static bool emulate_string_io(struct cpu_user_regs *regs,
 			      const struct emul_insn *insn)
 {
 	unsigned long count = insn->rep ? regs->rcx : 1;
-	unsigned long *ptr = insn->op == EMUL_INS ? gpr(regs, 7) : gpr(regs, 6);
+	unsigned long *ptr = insn->op == EMUL_INS ? pv_gpr(regs, 7) :
+						    pv_gpr(regs, 6);
 	long step = (regs->rflags & X86_EFLAGS_DF) ? -(long)insn->size :
 						     (long)insn->size;
 	u32 ones = 0xffffffffU, dummy;
@@ -351,20 +352,20 @@ bool pv_emulate_privileged_op(struct cpu_user_regs *regs)
 	case EMUL_MOV_FROM_CR:
 		if (!read_cr(v, insn.reg, &val))
 			return false;
-		*gpr(regs, insn.gpr) = val;
+		*pv_gpr(regs, insn.gpr) = val;
 		break;
 	case EMUL_MOV_TO_CR:
-		if (!write_cr(v, insn.reg, *gpr(regs, insn.gpr)))
+		if (!write_cr(v, insn.reg, *pv_gpr(regs, insn.gpr)))
 			return false;
 		break;
 	case EMUL_MOV_FROM_DR:
 		rc = pv_get_debugreg(v, insn.reg);
 		if (insn.reg > 7 || (rc < 0 && rc >= -4095))
 			return false;
-		*gpr(regs, insn.gpr) = rc;
+		*pv_gpr(regs, insn.gpr) = rc;
 		break;
 	case EMUL_MOV_TO_DR:
-		if (pv_set_debugreg(v, insn.reg, *gpr(regs, insn.gpr)))
+		if (pv_set_debugreg(v, insn.reg, *pv_gpr(regs, insn.gpr)))
 			return false;
 		break;
 	case EMUL_CLTS:
