@@ -71,6 +71,8 @@ check-format:
 
 # The demo: the hypervisor and whatever RUN_MODULES the trees add.
 RUN_MODULES ?=
+# Domain 0: the reference PV kernel, running its in-guest test suite.
+RUN_MODULES += build/guest/pvkern/pvkern.elf
 run: deps
 	$(Q)$(MAKE) --no-print-directory build-all
 	$(Q)scripts/qemu-boot --timeout 300 $(RUN_ARGS) $(RUN_MODULES)
