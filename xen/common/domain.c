@@ -52,6 +52,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 	if (id < XEN_LEGACY_MAX_VCPUS)
 		v->vcpu_info = &d->shared_info->vcpu_info[id];
 	pv_vcpu_init(v);
+	vcpu_timers_init(v);
 	return v;
 }
 
@@ -80,9 +81,11 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
 	d->handle[14] = domid >> 8;
 	d->handle[15] = domid & 0xff;
 
+	if (evtchn_init(d))
+		goto err_domain;
 	d->shared_info = alloc_xenheap_page();
 	if (!d->shared_info)
-		goto err_domain;
+		goto err_evtchn;
 	memset(d->shared_info, 0, PAGE_SIZE);
 	for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
 		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
@@ -100,6 +103,8 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
 err_shared:
 	unshare_xen_page(virt_to_page(d->shared_info));
 	free_xenheap_page(d->shared_info);
+err_evtchn:
+	evtchn_destroy(d);
 err_domain:
 	xfree(d);
 	return NULL;
@@ -208,6 +213,10 @@ void domain_destroy(struct domain *d)
 	list_del(&d->domain_list);
 	spin_unlock(&domlist_lock);
 
+	for (i = 0; i < MAX_VIRT_CPUS; i++)
+		if (d->vcpu[i])
+			vcpu_timers_kill(d->vcpu[i]);
+	evtchn_destroy(d);
 	for (i = 0; i < MAX_VIRT_CPUS; i++) {
 		if (d->vcpu[i])
 			pv_vcpu_destroy(d->vcpu[i]);

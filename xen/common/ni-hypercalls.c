@@ -15,17 +15,7 @@ WEAK long do_platform_op(void *op)
 	return -ENOSYS;
 }
 
-WEAK long do_set_timer_op(int64_t timeout)
-{
-	return -ENOSYS;
-}
-
 WEAK long do_grant_table_op(unsigned int cmd, void *uop, unsigned int count)
-{
-	return -ENOSYS;
-}
-
-WEAK long do_event_channel_op(int cmd, void *arg)
 {
 	return -ENOSYS;
 }

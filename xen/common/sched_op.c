@@ -2,8 +2,8 @@
 /*
  * sched_op and its legacy form (pv-boot-abi.md §4.3.7, §4.3.24). There is
  * one vCPU per physical CPU and no scheduler yet, so yield returns at once
- * and block only enables events and returns (the pending upcall, if any,
- * is delivered on the way out). Shutdown stops the calling domain with its
+ * and block enables events and halts the CPU until one is pending (the
+ * upcall is delivered on the way out). Shutdown stops the calling domain with its
  * reason; shutdown_code records one for a later shutdown.
  */
 #include <xen/errno.h>
@@ -12,13 +12,33 @@
 #include <hypercall-defs.h>
 #include <asm/current.h>
 #include <asm/guest_access.h>
+#include <asm/irqflags.h>
+#include <asm/processor.h>
 #include <public/sched.h>
 
+/*
+ * Enable events and wait until one is pending (or the domain stopped).
+ * With one vCPU per CPU, waiting is halting until an interrupt (a timer
+ * of this vCPU, say) has raised something; the upcall goes out on return.
+ */
 static long sched_block(void)
 {
 	struct vcpu *v = current;
+	vcpu_info_t *vi = v->vcpu_info;
 
-	v->vcpu_info->evtchn_upcall_mask = 0;
+	vi->evtchn_upcall_mask = 0;
+	if (READ_ONCE(vi->evtchn_upcall_pending))
+		return 0;
+	vcpu_runstate_change(v, RUNSTATE_blocked);
+	for (;;) {
+		local_irq_disable();
+		if (READ_ONCE(vi->evtchn_upcall_pending) ||
+		    domain_is_stopped(v->domain))
+			break;
+		safe_halt();
+	}
+	local_irq_enable();
+	vcpu_runstate_change(v, RUNSTATE_running);
 	return 0;
 }
 

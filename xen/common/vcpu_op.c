@@ -3,8 +3,9 @@
  * vcpu_op (pv-boot-abi.md §4.3.20): the sub-ops a guest needs to start on
  * one vCPU. is_up answers for any id (Linux probes thousands: -ENOENT for
  * ids that do not exist); register_vcpu_info moves a vCPU's vcpu_info into
- * a guest frame; the runstate calls report "running since creation".
- * Timers, secondary vCPUs and the rest answer -ENOSYS until they exist.
+ * a guest frame; runstate reporting (the guest's copy refreshed on every
+ * state change while it is in kernel mode); the timer sub-ops.
+ * Secondary vCPUs and the rest answer -ENOSYS until they exist.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -17,17 +18,25 @@
 #include <asm/pv.h>
 #include <public/vcpu.h>
 
-static void runstate_refresh(struct vcpu *v)
+void vcpu_runstate_change(struct vcpu *v, int state)
 {
 	s_time_t now = NOW();
+	int old = v->runstate.state;
 
-	v->runstate.state = RUNSTATE_running;
-	v->runstate.time[RUNSTATE_running] +=
-		now - v->runstate.state_entry_time;
+	if (old >= RUNSTATE_running && old <= RUNSTATE_offline &&
+	    v->runstate.state_entry_time)
+		v->runstate.time[old] += now - v->runstate.state_entry_time;
+	v->runstate.state = state;
 	v->runstate.state_entry_time = now;
-	if (v->runstate_guest && v == current)
+	/* The guest's copy is written while it is in kernel mode (§4.3.20). */
+	if (v->runstate_guest && v == current && v->arch.in_kernel)
 		copy_to_guest((void *)v->runstate_guest, &v->runstate,
 			      sizeof(v->runstate));
+}
+
+static void runstate_refresh(struct vcpu *v)
+{
+	vcpu_runstate_change(v, v->runstate.state);
 }
 
 static long register_vcpu_info(struct vcpu *v, const void *arg)
@@ -69,6 +78,8 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, void *arg)
 	struct domain *d = current->domain;
 	struct vcpu *v;
 	struct vcpu_register_runstate_memory_area area;
+	struct vcpu_set_periodic_timer period;
+	struct vcpu_set_singleshot_timer single;
 
 	if (vcpuid >= d->max_vcpus || !d->vcpu[vcpuid])
 		return -ENOENT;
@@ -90,6 +101,25 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, void *arg)
 			return -EINVAL;
 		v->runstate_guest = area.addr.p;
 		runstate_refresh(v);
+		return 0;
+	case VCPUOP_set_periodic_timer:
+		if (copy_from_guest(&period, arg, sizeof(period)))
+			return -EFAULT;
+		return vcpu_set_periodic_timer(v, period.period_ns);
+	case VCPUOP_stop_periodic_timer:
+		vcpu_stop_periodic_timer(v);
+		return 0;
+	case VCPUOP_set_singleshot_timer:
+		if (v != current)
+			return -EINVAL;
+		if (copy_from_guest(&single, arg, sizeof(single)))
+			return -EFAULT;
+		/* As current Xen: VCPU_SSHOTTMR_future is not enforced. */
+		return vcpu_set_singleshot_timer(v, single.timeout_abs_ns);
+	case VCPUOP_stop_singleshot_timer:
+		if (v != current)
+			return -EINVAL;
+		vcpu_stop_singleshot_timer(v);
 		return 0;
 	case VCPUOP_get_physid:
 		return -EINVAL;

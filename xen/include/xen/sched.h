@@ -17,6 +17,7 @@
 
 #include <xen/list.h>
 #include <xen/spinlock.h>
+#include <xen/timer.h>
 #include <xen/types.h>
 #include <asm/current.h>
 #include <public/xen.h>
@@ -29,6 +30,7 @@
 #define DOMAIN_E820_MAX 8
 
 struct domain;
+struct evtchn;
 struct page_info;
 
 /* The virtual FPU/SSE state (FXSAVE image), 16-byte aligned. */
@@ -131,6 +133,20 @@ struct vcpu {
 	struct vcpu_runstate_info runstate;
 	unsigned long runstate_guest;
 
+	/* The port each per-vCPU VIRQ is bound to, 0 = none (event_lock). */
+	u32 virq_to_evtchn[NR_VIRQS];
+
+	/*
+	 * Timers raising VIRQ_TIMER (vcpu_timer.c): the single-shot one of
+	 * set_timer_op/VCPUOP_set_singleshot_timer, and the periodic one (10 ms
+	 * by default, as Xen arms it). Changed by the vCPU itself; the
+	 * callbacks run from the timer interrupt on its CPU.
+	 */
+	struct timer singleshot_timer;
+	struct timer periodic_timer;
+	s_time_t periodic_period; /* 0: stopped */
+	s_time_t periodic_next;
+
 	/* Registers while descheduled (see the file comment). */
 	struct cpu_user_regs user_regs;
 
@@ -180,6 +196,13 @@ struct domain {
 	enum domain_state state;
 	unsigned int shutdown_code; /* SHUTDOWN_*; ~0U: none recorded */
 	bool shutdown_code_set; /* SCHEDOP_shutdown_code was used */
+
+	/*
+	 * Event channels (event_lock, taken with interrupts off): the port
+	 * array of the 2-level ABI (event_channel.c).
+	 */
+	spinlock_t event_lock;
+	struct evtchn *evtchn;
 
 	/* VM assists enabled (vm_assist), a bitmap of VMASST_TYPE_*. */
 	unsigned long vm_assist;
@@ -243,6 +266,24 @@ struct cpu_user_regs *vcpu_regs(struct vcpu *v);
  * domains and end the machine when none is left. Runs on a fresh stack.
  */
 void __noreturn vcpu_exit_stopped(void);
+
+/* Event channels (xen/common/event_channel.c). */
+int evtchn_init(struct domain *d);
+void evtchn_destroy(struct domain *d);
+/* Raise v's port for a per-vCPU VIRQ, if one is bound. IRQ-safe. */
+void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
+
+/* vCPU timers (xen/common/vcpu_timer.c). */
+void vcpu_timers_init(struct vcpu *v);
+void vcpu_timers_start(struct vcpu *v);
+void vcpu_timers_kill(struct vcpu *v);
+long vcpu_set_singleshot_timer(struct vcpu *v, s_time_t deadline);
+void vcpu_stop_singleshot_timer(struct vcpu *v);
+long vcpu_set_periodic_timer(struct vcpu *v, s_time_t period);
+void vcpu_stop_periodic_timer(struct vcpu *v);
+
+/* Move v to a RUNSTATE_* state, accounting time (vcpu_op.c). */
+void vcpu_runstate_change(struct vcpu *v, int state);
 
 /* Give the frame at pg to d (allocation reference, page list). */
 int assign_page_to_domain(struct domain *d, struct page_info *pg);

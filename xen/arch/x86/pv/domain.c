@@ -194,6 +194,8 @@ void pv_start_vcpu(struct vcpu *v)
 		write_cr0(read_cr0() | X86_CR0_TS);
 
 	pv_update_time_info(v);
+	vcpu_runstate_change(v, RUNSTATE_running);
+	vcpu_timers_start(v);
 	ci->guest_cpu_user_regs = v->user_regs;
 	pv_return_to_guest(&ci->guest_cpu_user_regs);
 }
