@@ -57,6 +57,8 @@ void idt_init(void)
 	set_gate(TRAP_double_fault, IST_DF, 0);
 	set_gate(TRAP_nmi, IST_NMI, 0);
 	set_gate(TRAP_machine_check, IST_MC, 0);
+	/* #DB may hit on a guest's stack in ring 0 (SYSCALL with TF, mov ss). */
+	set_gate(TRAP_debug, IST_DB, 0);
 	/* int3 and into stay usable from ring 3, as Xen leaves them. */
 	set_gate(TRAP_int3, 0, 3);
 	set_gate(TRAP_overflow, 0, 3);
@@ -98,6 +100,7 @@ void cpu_desc_init(unsigned int cpu, void *gdt_page, struct tss64 *tss,
 	tss->ist[IST_DF - 1] = stack_base + IST_DF * 4096;
 	tss->ist[IST_NMI - 1] = stack_base + IST_NMI * 4096;
 	tss->ist[IST_MC - 1] = stack_base + IST_MC * 4096;
+	tss->ist[IST_DB - 1] = stack_base + IST_DB * 4096;
 	tss->iomap_base =
 		sizeof(*tss); /* no I/O bitmap: ring 3 gets no ports */
 

@@ -169,6 +169,7 @@ static void do_trap(struct cpu_user_regs *regs)
 	if (regs_from_guest(regs) && current) {
 		if (vec == TRAP_nmi)
 			return; /* nothing to do for a stray NMI */
+		/* #DB's frame was moved to guest_cpu_user_regs (entry.S). */
 		if (is_ist_vector(vec))
 			fatal_trap(regs);
 		pv_handle_guest_trap(regs);

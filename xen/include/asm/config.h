@@ -55,10 +55,11 @@
 /* Each CPU's stack: 8 pages, aligned to its size, struct cpu_info on top. */
 #define STACK_ORDER 3
 #define STACK_SIZE (_AC(4096, UL) << STACK_ORDER)
-/* The lowest pages are the IST stacks for #DF, NMI and #MC. */
+/* The lowest pages are the IST stacks for #DF, NMI, #MC and #DB. */
 #define IST_DF 1
 #define IST_NMI 2
 #define IST_MC 3
+#define IST_DB 4
 
 #define NR_CPUS 64
 

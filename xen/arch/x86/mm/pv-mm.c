@@ -249,16 +249,18 @@ static void devalidate_table(struct page_info *pg, unsigned int level)
 
 static int validate_desc_frame(struct page_info *pg)
 {
-	u64 *t = page_to_virt(pg);
-	u64 fixed[PTES_PER_TABLE];
+	u64 *t = page_to_virt(pg), fixed;
 	unsigned int i;
 
+	/* Check every slot first, so a refused frame is left untouched. */
 	for (i = 0; i < PTES_PER_TABLE; i++)
-		if (!pv_check_descriptor(t[i], &fixed[i]))
+		if (!pv_check_descriptor(t[i], &fixed))
 			return -EINVAL;
-	for (i = 0; i < PTES_PER_TABLE; i++)
-		if (fixed[i] != t[i])
-			WRITE_ONCE(t[i], fixed[i]);
+	for (i = 0; i < PTES_PER_TABLE; i++) {
+		pv_check_descriptor(t[i], &fixed);
+		if (fixed != t[i])
+			WRITE_ONCE(t[i], fixed);
+	}
 	return 0;
 }
 
@@ -279,6 +281,13 @@ int get_page_type(struct page_info *pg, unsigned long type)
 		pg->u.type_info = x + 1;
 		return 0;
 	}
+
+	/*
+	 * Hypervisor pages shared with the guest (shared_info) are written by
+	 * the hypervisor at any time: they may only ever be plain data.
+	 */
+	if ((pg->count_info & PGC_xen_shared) && type != PGT_writable_page)
+		return -EINVAL;
 
 	/*
 	 * A fresh type. Once a frame stops being writable, a stale writable

@@ -98,6 +98,8 @@ void pv_load_idle_page_tables(void)
 {
 	write_cr3(virt_to_maddr(idle_pg_table));
 	flush_tlb_all_local();
+	/* No guest breakpoint may outlive its guest. */
+	__asm__ __volatile__("mov %0, %%db7" ::"r"(0x400UL));
 	/* Back to the hypervisor's empty guest GDT frames. */
 	pv_gdt_window_reset(smp_processor_id());
 }

@@ -138,10 +138,13 @@ long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long val)
 		if (val & DR7_GD)
 			return -EPERM;
 		val = (val & ~DR7_RESERVED_ZERO) | DR7_RESERVED_ONE;
-		/* R/W = 10b (I/O) in an enabled slot needs CR4.DE. */
+		/*
+		 * R/W = 10b (I/O) in an enabled slot: the guest would need
+		 * CR4.DE, and the hardware's stays clear, so refuse it.
+		 */
 		for (i = 0; i < 4; i++)
 			if ((val & (3UL << (i * 2))) &&
-			    ((val >> (16 + i * 4)) & 3) == 2 && !de)
+			    ((val >> (16 + i * 4)) & 3) == 2)
 				return -EPERM;
 		break;
 	default:
