@@ -3,7 +3,7 @@
 # and the tiny guests some of them boot (tests/boot/guests/*.S, one file
 # each, linked with guests/guest.lds into build/tests/boot/NAME.elf).
 BOOT_GUEST_DIR := $(BUILD)/tests/boot
-BOOT_GUESTS := $(addprefix $(BOOT_GUEST_DIR)/,crash.elf tfsyscall.elf iretfault.elf)
+BOOT_GUESTS := $(addprefix $(BOOT_GUEST_DIR)/,crash.elf tfsyscall.elf iretfault.elf intn.elf)
 
 $(BOOT_GUEST_DIR)/%.o: tests/boot/guests/%.S tests/boot/rules.mk | $(HYPERCALLS_GEN)
 	@mkdir -p $(dir $@)
