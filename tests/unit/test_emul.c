@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests for the PV instruction decoder (xen/arch/x86/pv/emul-decode.c):
+ * Unit tests for the PV instruction decoder (xen/arch/x86/pv/emul-decode.c)
+ * and the guest descriptor check (descriptor-check.c). The decoder:
  * every instruction the emulator handles, with the prefixes that change it
  * (operand size, REX, rep, address size), truncated encodings, and
  * privileged instructions that must stay unknown so their #GP reaches the
@@ -218,7 +219,49 @@ static void test_writes(void)
 	CU_ASSERT_EQUAL(DECODE_W(0x48, 0x89, 0x80, 0, 0), -1);
 }
 
+/* Descriptors: base 0, limit 0xfffff, G, and the access byte given. */
+#define DESC(access, flags)                              \
+	(0x000000000000ffffULL | ((u64)(access) << 40) | \
+	 ((u64)(flags) << 52) | (0xfULL << 48))
+#define GATE(sel, access)                                         \
+	(0x1234ULL | ((u64)(sel) << 16) | ((u64)(access) << 40) | \
+	 (0x5678ULL << 48))
+
+static void test_descriptors(void)
+{
+	u64 out;
+
+	/* Code/data: DPL raised to 3, DPL 3 left alone. */
+	CU_ASSERT(pv_check_descriptor(DESC(0x9b, 0xa), &out)); /* DPL 0 code */
+	CU_ASSERT_EQUAL(out, DESC(0xfb, 0xa));
+	CU_ASSERT(pv_check_descriptor(DESC(0xb3, 0xc), &out)); /* DPL 1 data */
+	CU_ASSERT_EQUAL(out, DESC(0xf3, 0xc));
+	CU_ASSERT(pv_check_descriptor(DESC(0xfb, 0xa), &out));
+	CU_ASSERT_EQUAL(out, DESC(0xfb, 0xa));
+	/* Not present, and system type 0: as they are. */
+	CU_ASSERT(pv_check_descriptor(0x0000123400005678ULL, &out));
+	CU_ASSERT_EQUAL(out, 0x0000123400005678ULL);
+	CU_ASSERT(pv_check_descriptor(0, &out));
+	CU_ASSERT(pv_check_descriptor(DESC(0x80, 0), &out));
+	/* TSS, LDT, interrupt and trap gates: refused. */
+	CU_ASSERT(!pv_check_descriptor(DESC(0x89, 0), &out));
+	CU_ASSERT(!pv_check_descriptor(DESC(0x82, 0), &out));
+	CU_ASSERT(!pv_check_descriptor(GATE(0x10, 0xee), &out));
+	CU_ASSERT(!pv_check_descriptor(GATE(0x10, 0xef), &out));
+	/* Call gate to a guest selector: DPL 0, old DPL (3) in the RPL. */
+	CU_ASSERT(pv_check_descriptor(GATE(0x10, 0xec), &out));
+	CU_ASSERT_EQUAL(out, GATE(0x13, 0x8c));
+	/* ... to the flat kernel CS: fine; to the hypervisor's CS: no. */
+	CU_ASSERT(pv_check_descriptor(GATE(0xe033, 0xcc), &out));
+	CU_ASSERT_EQUAL(out, GATE(0xe032, 0x8c));
+	CU_ASSERT(!pv_check_descriptor(GATE(0xe008, 0xec), &out));
+	CU_ASSERT(!pv_check_descriptor(GATE(0xe010, 0x8c), &out));
+	/* Reserved bits 32-39 of a gate must be clear. */
+	CU_ASSERT(!pv_check_descriptor(GATE(0x10, 0xec) | (1ULL << 32), &out));
+}
+
 static const struct unit_test tests[] = {
+	{ "guest GDT/LDT descriptors", test_descriptors },
 	{ "stores the writable-page-table path emulates", test_writes },
 	{ "rdmsr, wrmsr, rdtsc(p)", test_msr },
 	{ "mov to/from control and debug registers", test_mov_cr_dr },

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Pure helpers of the PV trap-and-emulate path (pv-boot-abi.md §5.7, §5.8):
- * the decoder for the few instructions a PV guest may execute and have
- * emulated, and the CPUID policy a PV guest sees. Neither touches hardware
+ * Pure helpers of the PV trap-and-emulate path (pv-boot-abi.md §5.3, §5.7,
+ * §5.8): the decoder for the few instructions a PV guest may execute and
+ * have emulated, the guest descriptor check, and the CPUID policy a PV
+ * guest sees. Neither touches hardware
  * or guest memory, so both are unit-tested on the host
  * (tests/unit/test_emul.c, test_cpuid.c).
  */
@@ -85,6 +86,16 @@ struct emul_write {
 
 /* Decode a memory-writing instruction we can emulate; 0 or -1. */
 int emul_decode_write(const u8 *buf, unsigned int n, struct emul_write *w);
+
+/* --- Descriptors (xen/arch/x86/pv/descriptor-check.c) --- */
+
+/*
+ * Check one GDT/LDT descriptor a guest supplies (§5.3). False: refused
+ * (TSS, LDT, interrupt/trap gates, a call gate into the hypervisor). True:
+ * *out holds what to store (code/data DPL raised to 3, call gates with DPL
+ * 0 and the old DPL in the target selector's RPL).
+ */
+bool pv_check_descriptor(u64 desc, u64 *out);
 
 /* --- CPUID policy (xen/arch/x86/pv/cpuid-policy.c) --- */
 

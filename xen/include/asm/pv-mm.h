@@ -89,9 +89,6 @@ int pv_mmu_normal_update(struct domain *d, u64 ptr, u64 val, bool preserve_ad);
 int pv_new_guest_cr3(struct vcpu *v, unsigned long mfn);
 int pv_new_user_cr3(struct vcpu *v, unsigned long mfn);
 
-/* Validate one descriptor (§5.3); fills *out with the value to store. */
-bool pv_check_descriptor(u64 desc, u64 *out);
-
 /* Full TLB flush of this CPU, global entries included. */
 void flush_tlb_all_local(void);
 

@@ -18,6 +18,7 @@
 #include <xen/sched.h>
 #include <asm/page.h>
 #include <asm/processor.h>
+#include <asm/pv-emul.h>
 #include <asm/pv-mm.h>
 #include <asm/pv.h>
 #include <public/xen.h>

@@ -20,14 +20,10 @@
 #include <asm/guest_access.h>
 #include <asm/page.h>
 #include <asm/processor.h>
+#include <asm/pv-emul.h>
 #include <asm/pv-mm.h>
 #include <asm/pv.h>
 
-#define DESC_P (1ULL << 47)
-#define DESC_S (1ULL << 44)
-#define DESC_DPL_SHIFT 45
-#define DESC_TYPE(d) (((d) >> 40) & 0xf)
-#define SYS_TYPE_CALL_GATE 0xc
 #define GDT_WINDOW_PAGES 16
 #define ENTRIES_PER_PAGE 512
 
@@ -38,45 +34,6 @@ static void *zero_desc_page;
 static unsigned long gdt_window(unsigned int cpu)
 {
 	return GDT_VIRT_START + cpu * GDT_VIRT_PER_CPU;
-}
-
-/* A selector a guest call gate may target: its own, or the flat kernel CS. */
-static bool gate_selector_ok(unsigned int sel)
-{
-	return (sel >> 3) < FIRST_RESERVED_GDT_ENTRY ||
-	       (sel & ~3U) == (FLAT_KERNEL_CS & ~3U);
-}
-
-bool pv_check_descriptor(u64 d, u64 *out)
-{
-	unsigned int dpl, sel;
-
-	*out = d;
-	if (!(d & DESC_P))
-		return true;
-	dpl = (d >> DESC_DPL_SHIFT) & 3;
-	if (d & DESC_S) {
-		/* Code or data: the guest kernel runs at CPL 3, so DPL 3. */
-		if (dpl != 3)
-			*out = d | (3ULL << DESC_DPL_SHIFT);
-		return true;
-	}
-	switch (DESC_TYPE(d)) {
-	case 0:
-		/* Harmless; also the upper half of 16-byte descriptors. */
-		return true;
-	case SYS_TYPE_CALL_GATE:
-		sel = (d >> 16) & 0xffff;
-		if (!gate_selector_ok(sel) || ((d >> 32) & 0xff))
-			return false;
-		/* DPL 0 so every use traps; the old DPL rides in the RPL. */
-		*out = (d & ~((3ULL << DESC_DPL_SHIFT) | (0xffffULL << 16))) |
-		       ((u64)((sel & ~3U) | dpl) << 16);
-		return true;
-	default:
-		/* TSS, LDT, interrupt and trap gates are the hypervisor's. */
-		return false;
-	}
 }
 
 /* Point this CPU's window at v's GDT frames. */
