@@ -2,10 +2,12 @@
 /*
  * memory_op (pv-boot-abi.md §4.3.10): the sub-ops a PV guest needs to
  * start — how much memory it has and may have, the highest machine frame,
- * its pseudo-physical memory map and where the read-only M2P is mapped.
+ * its pseudo-physical memory map, the host's map (control domain only)
+ * and where the read-only M2P is mapped.
  * Reservation changes (populate, increase, decrease, exchange) answer
  * -ENOSYS until the memory layer grows them.
  */
+#include <xen/bootinfo.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
@@ -63,6 +65,31 @@ static long memory_map(void *arg)
 	return copy_to_guest(arg, &map, sizeof(map));
 }
 
+/* The host's memory map, for the control domain (dom0-abi.md). */
+static long machine_memory_map(void *arg)
+{
+	const struct boot_info *bi = boot_info_get();
+	struct xen_memory_map map;
+	struct xen_e820_entry e;
+	unsigned int i, n;
+
+	if (!current->domain->is_privileged)
+		return -EPERM;
+	if (copy_from_guest(&map, arg, sizeof(map)))
+		return -EFAULT;
+	n = min(map.nr_entries, bi->nr_mmap);
+	for (i = 0; i < n; i++) {
+		e.addr = bi->mmap[i].addr;
+		e.size = bi->mmap[i].len;
+		e.type = bi->mmap[i].type;
+		if (copy_to_guest((struct xen_e820_entry *)map.buffer.p + i, &e,
+				  sizeof(e)))
+			return -EFAULT;
+	}
+	map.nr_entries = n;
+	return copy_to_guest(arg, &map, sizeof(map));
+}
+
 long do_memory_op(unsigned long cmd, void *arg)
 {
 	struct xen_machphys_mapping mapping;
@@ -80,6 +107,8 @@ long do_memory_op(unsigned long cmd, void *arg)
 		return t ? (long)t->max_pages : rc;
 	case XENMEM_memory_map:
 		return memory_map(arg);
+	case XENMEM_machine_memory_map:
+		return machine_memory_map(arg);
 	case XENMEM_machphys_mapping:
 		mapping.v_start = RO_MPT_VIRT_START;
 		mapping.v_end = RO_MPT_VIRT_START +

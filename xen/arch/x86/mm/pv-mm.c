@@ -12,6 +12,7 @@
  * Everything here runs under the owning domain's mm_lock. Validation
  * recurses at most four levels deep (L4 -> L3 -> L2 -> L1 -> frame).
  */
+#include <xen/bootinfo.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
@@ -110,6 +111,37 @@ static const unsigned long level_type[5] = {
 	PGT_l3_page_table, PGT_l4_page_table,
 };
 
+/* --- I/O memory --- */
+
+/*
+ * Frames no domain can own: MMIO and firmware areas outside the host's
+ * RAM, and the first MiB (BIOS data, option ROMs, VGA), which the heap
+ * never hands out. The control domain may map them (its drivers and
+ * firmware tables live there); they carry no reference counts. RAM the
+ * hypervisor keeps for itself (its image, the frame table, boot modules)
+ * is RAM in the host map, so it is never I/O memory.
+ */
+#define LOW_MEMORY_FRAMES 256
+
+static bool is_iomem_frame(unsigned long mfn)
+{
+	const struct boot_info *bi = boot_info_get();
+	paddr_t pa = (paddr_t)mfn << PAGE_SHIFT;
+	unsigned int i;
+
+	if (mfn < LOW_MEMORY_FRAMES || mfn >= max_page)
+		return true;
+	for (i = 0; i < bi->nr_mmap; i++)
+		if (bi->mmap[i].type == BOOT_MEM_RAM &&
+		    pa >= bi->mmap[i].addr &&
+		    pa - bi->mmap[i].addr < bi->mmap[i].len)
+			return false;
+	return true;
+}
+
+/* Cache attributes (PWT, PCD, PAT) only for domains with I/O access. */
+#define L1_CACHE_BITS (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE)
+
 /* --- Entries: take and drop what one entry references --- */
 
 /*
@@ -124,10 +156,16 @@ static int get_page_from_l1e(pgentry_t *e, struct domain *d)
 
 	if (!(v & _PAGE_PRESENT))
 		return 0;
-	if (v & ~(L1_ALLOWED | PTE_ADDR_MASK))
+	if (v & ~(L1_ALLOWED | PTE_ADDR_MASK |
+		  (d->is_privileged ? L1_CACHE_BITS : 0)))
 		return -EINVAL;
 	pg = domain_page(d, pte_mfn(v));
-	if (!pg || !get_page(pg, d))
+	if (!pg) {
+		if (!d->is_privileged || !is_iomem_frame(pte_mfn(v)))
+			return -EINVAL;
+		goto adjust; /* I/O memory: no references */
+	}
+	if (!get_page(pg, d))
 		return -EINVAL;
 	if (v & _PAGE_RW) {
 		rc = get_page_type(pg, PGT_writable_page);
@@ -136,6 +174,7 @@ static int get_page_from_l1e(pgentry_t *e, struct domain *d)
 			return rc;
 		}
 	}
+adjust:
 	if (v & _PAGE_USER)
 		v |= _PAGE_GLOBAL;
 	else
@@ -149,6 +188,9 @@ static void put_page_from_l1e(pgentry_t e)
 	struct page_info *pg;
 
 	if (!(e & _PAGE_PRESENT))
+		return;
+	/* Only a privileged domain's entries can map these; nothing held. */
+	if (is_iomem_frame(pte_mfn(e)))
 		return;
 	pg = mfn_to_page(pte_mfn(e));
 	if (e & _PAGE_RW)

@@ -8,7 +8,8 @@
  * The policy offers what a guest at CPL 3 can use and this hypervisor
  * supports, and hides the rest (§5.7.4): supervisor-only or unsupported
  * features (SMAP, SMEP, UMIP, PKU, LA57, PCID/INVPCID, CET, VMX/SVM,
- * MONITOR, x2APIC, TSC deadline, 1 GiB pages, PGE/PSE/MTRR/VME...), and
+ * MONITOR, x2APIC, TSC deadline, 1 GiB pages, PGE/PSE/MTRR/VME, MCE/MCA
+ * without a virtual machine-check architecture...), and
  * XSAVE with everything built on it (AVX, AVX2, AVX-512, FMA, F16C...):
  * guests get FXSAVE-managed x87/SSE state only, so their XCR0 never
  * matters. FSGSBASE is hidden too: segment bases go through
@@ -24,11 +25,15 @@
 	(BIT(0) | BIT(1) | BIT(9) | BIT(13) | BIT(19) | BIT(20) | BIT(22) | \
 	 BIT(23) | BIT(25) | BIT(30))
 #define L1_ECX_HYPERVISOR BIT(31)
-/* Leaf 1 EDX: FPU DE TSC MSR PAE MCE CX8 APIC SEP MCA CMOV PAT CLFSH MMX FXSR SSE SSE2 */
-#define L1_EDX_ALLOWED                                                        \
-	(BIT(0) | BIT(2) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) |       \
-	 BIT(9) | BIT(11) | BIT(14) | BIT(15) | BIT(16) | BIT(19) | BIT(23) | \
-	 BIT(24) | BIT(25) | BIT(26))
+/*
+ * Leaf 1 EDX: FPU DE TSC MSR PAE CX8 APIC SEP CMOV PAT CLFSH MMX FXSR SSE
+ * SSE2. MCE and MCA are hidden: there is no virtual machine-check bank
+ * (Xen's vMCE) behind the MCG/MCi MSRs a guest would read.
+ */
+#define L1_EDX_ALLOWED                                                         \
+	(BIT(0) | BIT(2) | BIT(4) | BIT(5) | BIT(6) | BIT(8) | BIT(9) |        \
+	 BIT(11) | BIT(15) | BIT(16) | BIT(19) | BIT(23) | BIT(24) | BIT(25) | \
+	 BIT(26))
 /* Leaf 7.0 EBX: BMI1 BMI2 ERMS RDSEED ADX CLFLUSHOPT CLWB SHA FDP_EXCPTN NO_FPU_CS */
 #define L7_EBX_ALLOWED                                                     \
 	(BIT(3) | BIT(6) | BIT(8) | BIT(9) | BIT(13) | BIT(18) | BIT(19) | \
@@ -40,8 +45,8 @@
 /* 0x80000001 EDX: SYSCALL NX RDTSCP LM, and AMD's copies of leaf 1 bits. */
 #define E1_EDX_OWN (BIT(11) | BIT(20) | BIT(27) | BIT(29))
 #define E1_EDX_COPIES                                                   \
-	(BIT(0) | BIT(2) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | \
-	 BIT(9) | BIT(14) | BIT(15) | BIT(16) | BIT(23) | BIT(24))
+	(BIT(0) | BIT(2) | BIT(4) | BIT(5) | BIT(6) | BIT(8) | BIT(9) | \
+	 BIT(15) | BIT(16) | BIT(23) | BIT(24))
 /* 0x80000007 EDX: invariant TSC */
 #define E7_EDX_ALLOWED BIT(8)
 
