@@ -212,6 +212,30 @@ static void test_writes(void)
 	/* disp32 with a SIB and no base */
 	CU_ASSERT_EQUAL(DECODE_W(0x48, 0x89, 0x04, 0x25, 0, 0x10, 0, 0), 0);
 	CU_ASSERT_EQUAL(w.len, 8);
+	/* lock andb $0xfd, (%r12) with a ds prefix: Linux's clear_bit. */
+	CU_ASSERT_EQUAL(DECODE_W(0x3e, 0x41, 0x80, 0x24, 0x24, 0xfd), 0);
+	CU_ASSERT_EQUAL(w.op, EMUL_W_AND);
+	CU_ASSERT_EQUAL(w.size, 1);
+	CU_ASSERT(w.src_imm);
+	CU_ASSERT_EQUAL(w.imm, 0xfd);
+	CU_ASSERT_EQUAL(w.len, 6);
+	/* lock orq $-2, (%rdi): imm8 sign-extended to 64 bits */
+	CU_ASSERT_EQUAL(DECODE_W(0xf0, 0x48, 0x83, 0x0f, 0xfe), 0);
+	CU_ASSERT_EQUAL(w.op, EMUL_W_OR);
+	CU_ASSERT_EQUAL(w.size, 8);
+	CU_ASSERT_EQUAL(w.imm, ~1ULL);
+	/* andl $0xfffff000, 4(%rax); or %rdx, (%rbx) */
+	CU_ASSERT_EQUAL(DECODE_W(0x81, 0x60, 0x04, 0x00, 0xf0, 0xff, 0xff), 0);
+	CU_ASSERT_EQUAL(w.op, EMUL_W_AND);
+	CU_ASSERT_EQUAL(w.size, 4);
+	CU_ASSERT_EQUAL(w.imm, 0xfffff000ULL);
+	CU_ASSERT_EQUAL(w.len, 7);
+	CU_ASSERT_EQUAL(DECODE_W(0x48, 0x09, 0x13), 0);
+	CU_ASSERT_EQUAL(w.op, EMUL_W_OR);
+	CU_ASSERT_EQUAL(w.src_gpr, 2);
+	/* Group 1 other than and/or (add, sub, cmp...) is not a PTE store. */
+	CU_ASSERT_EQUAL(DECODE_W(0x80, 0x00, 0x01), -1);
+	CU_ASSERT_EQUAL(DECODE_W(0x83, 0x38, 0x01), -1);
 	/* Refused: register destinations, other opcodes, truncation. */
 	CU_ASSERT_EQUAL(DECODE_W(0x48, 0x89, 0xc7), -1);
 	CU_ASSERT_EQUAL(DECODE_W(0x48, 0x01, 0x07), -1);

@@ -72,6 +72,8 @@ enum emul_write_op {
 	EMUL_W_MOV, /* mov reg/imm -> mem */
 	EMUL_W_XCHG, /* xchg reg, mem (reg gets the old value) */
 	EMUL_W_CMPXCHG, /* cmpxchg reg, mem (compares with rax) */
+	EMUL_W_AND, /* and reg/imm, mem (clear_bit on a PTE) */
+	EMUL_W_OR, /* or reg/imm, mem (set_bit) */
 };
 
 struct emul_write {

@@ -3,7 +3,8 @@
  * Writable page tables (pv-boot-abi.md §6.5): with the writable_pagetables
  * VM assist on, a guest kernel may store straight into one of its own L1
  * tables, which it can only map read-only. The store faults; we decode it
- * (mov, xchg or cmpxchg of at most 8 naturally aligned bytes, narrower
+ * (mov, xchg, cmpxchg, and or or — Linux clears and sets PTE bits with
+ * locked and/or — of at most 8 naturally aligned bytes, narrower
  * stores merged into the 8-byte entry), validate the resulting entry
  * exactly as MMU_NORMAL_PT_UPDATE would, write it, and resume after the
  * instruction. Anything else — upper-level tables, frames that are not
@@ -27,7 +28,11 @@
 #define PFEC_reserved 0x08
 #define PFEC_insn 0x10
 
-#define X86_EFLAGS_ZF 0x40
+#define X86_EFLAGS_CF 0x001
+#define X86_EFLAGS_PF 0x004
+#define X86_EFLAGS_ZF 0x040
+#define X86_EFLAGS_SF 0x080
+#define X86_EFLAGS_OF 0x800
 
 /* The L1 entry mapping va in v's kernel page tables, or 0. */
 static pgentry_t kernel_l1e_of(struct vcpu *v, unsigned long va)
@@ -77,6 +82,27 @@ static void write_gpr(struct cpu_user_regs *regs, unsigned int n, bool high8,
 		*r = val;
 	else
 		*r = (*r & ~size_mask(size)) | (val & size_mask(size));
+}
+
+/* Flags after and/or: CF = OF = 0, ZF SF PF from the result. */
+static void set_logic_flags(struct cpu_user_regs *regs, u64 res,
+			    unsigned int size)
+{
+	u8 low = res & 0xff;
+	unsigned int parity = 0;
+
+	regs->rflags &= ~(X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_ZF |
+			  X86_EFLAGS_SF | X86_EFLAGS_OF);
+	if (!(res & size_mask(size)))
+		regs->rflags |= X86_EFLAGS_ZF;
+	if ((res >> (size * 8 - 1)) & 1)
+		regs->rflags |= X86_EFLAGS_SF;
+	while (low) {
+		parity ^= low & 1;
+		low >>= 1;
+	}
+	if (!parity)
+		regs->rflags |= X86_EFLAGS_PF;
 }
 
 bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr)
@@ -136,6 +162,10 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr)
 		regs->rip += w.len;
 		return true;
 	}
+	if (w.op == EMUL_W_AND)
+		src &= cur;
+	else if (w.op == EMUL_W_OR)
+		src |= cur;
 	new = (old & ~mask) | (src << shift);
 	rc = pv_mmu_normal_update(d, ptr, new, false);
 	if (rc)
@@ -146,6 +176,8 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr)
 		write_gpr(regs, w.src_gpr, w.src_high8, w.size, cur);
 	else if (w.op == EMUL_W_CMPXCHG)
 		regs->rflags |= X86_EFLAGS_ZF;
+	else if (w.op == EMUL_W_AND || w.op == EMUL_W_OR)
+		set_logic_flags(regs, src, w.size);
 	regs->rip += w.len;
 	return true;
 

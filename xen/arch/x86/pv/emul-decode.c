@@ -264,6 +264,33 @@ int emul_decode_write(const u8 *buf, unsigned int n, struct emul_write *w)
 		case 0x87:
 			w->op = EMUL_W_XCHG;
 			break;
+		case 0x08: /* or r8 -> r/m8 */
+		case 0x20: /* and r8 -> r/m8 */
+			w->op = op == 0x08 ? EMUL_W_OR : EMUL_W_AND;
+			w->size = 1;
+			break;
+		case 0x09:
+		case 0x21:
+			w->op = op == 0x09 ? EMUL_W_OR : EMUL_W_AND;
+			break;
+		case 0x80: /* group 1, imm8 */
+		case 0x81: /* group 1, imm16/32 */
+		case 0x83: /* group 1, sign-extended imm8 */
+			if (i >= n)
+				return -1;
+			switch ((buf[i] >> 3) & 7) {
+			case 1:
+				w->op = EMUL_W_OR;
+				break;
+			case 4:
+				w->op = EMUL_W_AND;
+				break;
+			default:
+				return -1;
+			}
+			if (op == 0x80)
+				w->size = 1;
+			break;
 		default:
 			return -1;
 		}
@@ -278,18 +305,25 @@ int emul_decode_write(const u8 *buf, unsigned int n, struct emul_write *w)
 		return -1;
 	i += mlen;
 
-	if (op == 0xc6 || op == 0xc7) {
-		if ((modrm >> 3) & 7)
+	if (op == 0xc6 || op == 0xc7 || op == 0x80 || op == 0x81 ||
+	    op == 0x83) {
+		if ((op == 0xc6 || op == 0xc7) && ((modrm >> 3) & 7))
 			return -1; /* only /0 is mov */
 		w->src_imm = true;
-		immlen = w->size == 8 ? 4 : w->size;
+		if (op == 0x83)
+			immlen = 1;
+		else
+			immlen = w->size == 8 ? 4 : w->size;
 		if (i + immlen > n)
 			return -1;
 		for (k = 0; k < immlen; k++)
 			w->imm |= (u64)buf[i + k] << (8 * k);
 		i += immlen;
-		if (immlen == 4 && w->size == 8 && (w->imm & 0x80000000ULL))
-			w->imm |= 0xffffffff00000000ULL;
+		/* Sign-extend a short immediate to the operand size. */
+		if (immlen < w->size && (w->imm >> (immlen * 8 - 1)) & 1)
+			w->imm |= ~0ULL << (immlen * 8);
+		if (w->size < 8)
+			w->imm &= (1ULL << (w->size * 8)) - 1;
 	} else {
 		w->src_gpr = ((modrm >> 3) & 7) | ((rex & 4) ? 8 : 0);
 		if (w->size == 1 && !rex && w->src_gpr >= 4) {
