@@ -117,11 +117,22 @@ static const unsigned long level_type[5] = {
  * Frames no domain can own: MMIO and firmware areas outside the host's
  * RAM, and the first MiB (BIOS data, option ROMs, VGA), which the heap
  * never hands out. The control domain may map them (its drivers and
- * firmware tables live there); they carry no reference counts. RAM the
+ * firmware tables live there), except the interrupt controllers the
+ * hypervisor drives; they carry no reference counts. RAM the
  * hypervisor keeps for itself (its image, the frame table, boot modules)
  * is RAM in the host map, so it is never I/O memory.
  */
 #define LOW_MEMORY_FRAMES 256
+#define IOAPIC_DEFAULT_MFN (0xfec00000UL >> PAGE_SHIFT)
+
+/* Devices the hypervisor drives itself: never any guest's. */
+static bool is_hypervisor_mmio(unsigned long mfn)
+{
+	unsigned long lapic = (rdmsr(MSR_APIC_BASE) & 0xffffff000ULL) >>
+			      PAGE_SHIFT;
+
+	return mfn == lapic || mfn == IOAPIC_DEFAULT_MFN;
+}
 
 static bool is_iomem_frame(unsigned long mfn)
 {
@@ -161,7 +172,8 @@ static int get_page_from_l1e(pgentry_t *e, struct domain *d)
 		return -EINVAL;
 	pg = domain_page(d, pte_mfn(v));
 	if (!pg) {
-		if (!d->is_privileged || !is_iomem_frame(pte_mfn(v)))
+		if (!d->is_privileged || !is_iomem_frame(pte_mfn(v)) ||
+		    is_hypervisor_mmio(pte_mfn(v)))
 			return -EINVAL;
 		goto adjust; /* I/O memory: no references */
 	}
