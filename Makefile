@@ -67,7 +67,8 @@ format:
 check-format:
 	git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Dependency files only: not directories, not unpacked downloads in build/cache.
+-include $(shell find $(BUILD) -path $(BUILD)/cache -prune -o -type f -name '*.d' -print 2>/dev/null)
 
 # The demo: the hypervisor and whatever RUN_MODULES the trees add.
 RUN_MODULES ?=

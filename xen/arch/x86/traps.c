@@ -57,6 +57,13 @@ static const char *const trap_names[32] = {
 	[21] = "control protection",
 };
 
+const char *trap_name(unsigned int vector)
+{
+	return vector < ARRAY_SIZE(trap_names) && trap_names[vector] ?
+		       trap_names[vector] :
+		       "reserved";
+}
+
 static DEFINE_PER_CPU(struct trap_expect *, trap_expected);
 
 void trap_expect(struct trap_expect *e, int vector, unsigned long resume_rip)
@@ -135,8 +142,7 @@ static void __noreturn fatal_trap(struct cpu_user_regs *regs)
 
 	printk(XENLOG_ERR
 	       "\n----[ Xenolith fatal trap: vector %u (%s), error code %04x ]----\n",
-	       vec, vec < 32 && trap_names[vec] ? trap_names[vec] : "reserved",
-	       regs->error_code);
+	       vec, trap_name(vec), regs->error_code);
 	if (vec == TRAP_page_fault)
 		printk(XENLOG_ERR "Page fault at %016lx: %s, %s, %s%s\n",
 		       read_cr2(),
@@ -148,8 +154,7 @@ static void __noreturn fatal_trap(struct cpu_user_regs *regs)
 	show_registers(regs);
 	if (regs_from_hypervisor(regs))
 		show_stack_trace(regs->rbp);
-	panic("Fatal trap %u (%s) at %016lx", vec,
-	      vec < 32 && trap_names[vec] ? trap_names[vec] : "reserved",
+	panic("Fatal trap %u (%s) at %016lx", vec, trap_name(vec),
 	      (unsigned long)regs->rip);
 }
 

@@ -24,6 +24,9 @@ struct trap_expect {
 void trap_expect(struct trap_expect *e, int vector, unsigned long resume_rip);
 void trap_expect_clear(void);
 
+/* "page fault" etc.; "reserved" for vectors without a name. */
+const char *trap_name(unsigned int vector);
+
 /* Print a frame, control registers and a stack trace. */
 void show_registers(const struct cpu_user_regs *regs);
 void show_stack_trace(unsigned long rbp);

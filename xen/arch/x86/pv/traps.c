@@ -104,27 +104,6 @@ static int create_bounce_frame(struct cpu_user_regs *regs,
 	return 0;
 }
 
-static const char *const vector_names[32] = {
-	[0] = "divide error",
-	[1] = "debug",
-	[2] = "NMI",
-	[3] = "breakpoint",
-	[4] = "overflow",
-	[5] = "bounds",
-	[6] = "invalid opcode",
-	[7] = "device not available",
-	[8] = "double fault",
-	[10] = "invalid TSS",
-	[11] = "segment not present",
-	[12] = "stack fault",
-	[13] = "general protection fault",
-	[14] = "page fault",
-	[16] = "x87 FPU error",
-	[17] = "alignment check",
-	[18] = "machine check",
-	[19] = "SIMD error",
-};
-
 int pv_inject_trap(struct cpu_user_regs *regs, unsigned int vector,
 		   bool has_error_code, u32 error_code)
 {
@@ -134,9 +113,8 @@ int pv_inject_trap(struct cpu_user_regs *regs, unsigned int vector,
 
 	if (!ti->address) {
 		domain_crash(v->domain, "unhandled %s (vector %u%s%x) at %#lx",
-			     vector < 32 && vector_names[vector] ?
-				     vector_names[vector] :
-				     "software interrupt",
+			     vector < 32 ? trap_name(vector) :
+					   "software interrupt",
 			     vector, has_error_code ? ", error code " : "",
 			     has_error_code ? error_code : 0,
 			     (unsigned long)regs->rip);
