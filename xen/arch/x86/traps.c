@@ -80,14 +80,9 @@ void trap_expect_clear(void)
 	this_cpu(trap_expected) = NULL;
 }
 
-void show_registers(const struct cpu_user_regs *r)
+/* rax to r14, three to a line; callers add r15 with what they know. */
+void show_gprs(const struct cpu_user_regs *r)
 {
-	printk(XENLOG_ERR "CPU:    %u\n", smp_processor_id());
-	printk(XENLOG_ERR "RIP:    %04x:[<%016lx>]\n", r->cs,
-	       (unsigned long)r->rip);
-	printk(XENLOG_ERR "RFLAGS: %016lx   CONTEXT: %s\n",
-	       (unsigned long)r->rflags,
-	       regs_from_hypervisor(r) ? "hypervisor" : "guest");
 	printk(XENLOG_ERR "rax: %016lx   rbx: %016lx   rcx: %016lx\n",
 	       (unsigned long)r->rax, (unsigned long)r->rbx,
 	       (unsigned long)r->rcx);
@@ -103,6 +98,17 @@ void show_registers(const struct cpu_user_regs *r)
 	printk(XENLOG_ERR "r12: %016lx   r13: %016lx   r14: %016lx\n",
 	       (unsigned long)r->r12, (unsigned long)r->r13,
 	       (unsigned long)r->r14);
+}
+
+void show_registers(const struct cpu_user_regs *r)
+{
+	printk(XENLOG_ERR "CPU:    %u\n", smp_processor_id());
+	printk(XENLOG_ERR "RIP:    %04x:[<%016lx>]\n", r->cs,
+	       (unsigned long)r->rip);
+	printk(XENLOG_ERR "RFLAGS: %016lx   CONTEXT: %s\n",
+	       (unsigned long)r->rflags,
+	       regs_from_hypervisor(r) ? "hypervisor" : "guest");
+	show_gprs(r);
 	printk(XENLOG_ERR "r15: %016lx   ss: %04x   cs: %04x\n",
 	       (unsigned long)r->r15, r->ss, r->cs);
 	printk(XENLOG_ERR "cr0: %016lx   cr4: %016lx\n", read_cr0(),

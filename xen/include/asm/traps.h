@@ -27,6 +27,9 @@ void trap_expect_clear(void);
 /* "page fault" etc.; "reserved" for vectors without a name. */
 const char *trap_name(unsigned int vector);
 
+/* Print the general registers rax..r14 of a frame. */
+void show_gprs(const struct cpu_user_regs *regs);
+
 /* Print a frame, control registers and a stack trace. */
 void show_registers(const struct cpu_user_regs *regs);
 void show_stack_trace(unsigned long rbp);

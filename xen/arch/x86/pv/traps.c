@@ -324,21 +324,7 @@ void pv_show_guest_state(struct vcpu *v, const struct cpu_user_regs *r)
 	       v->domain->domain_id, v->vcpu_id,
 	       v->arch.in_kernel ? "kernel" : "user", r->cs,
 	       (unsigned long)r->rip, (unsigned long)r->rflags);
-	printk(XENLOG_ERR "rax: %016lx   rbx: %016lx   rcx: %016lx\n",
-	       (unsigned long)r->rax, (unsigned long)r->rbx,
-	       (unsigned long)r->rcx);
-	printk(XENLOG_ERR "rdx: %016lx   rsi: %016lx   rdi: %016lx\n",
-	       (unsigned long)r->rdx, (unsigned long)r->rsi,
-	       (unsigned long)r->rdi);
-	printk(XENLOG_ERR "rbp: %016lx   rsp: %016lx   r8:  %016lx\n",
-	       (unsigned long)r->rbp, (unsigned long)r->rsp,
-	       (unsigned long)r->r8);
-	printk(XENLOG_ERR "r9:  %016lx   r10: %016lx   r11: %016lx\n",
-	       (unsigned long)r->r9, (unsigned long)r->r10,
-	       (unsigned long)r->r11);
-	printk(XENLOG_ERR "r12: %016lx   r13: %016lx   r14: %016lx\n",
-	       (unsigned long)r->r12, (unsigned long)r->r13,
-	       (unsigned long)r->r14);
+	show_gprs(r);
 	printk(XENLOG_ERR "r15: %016lx   ss: %04x   cr2: %016lx\n",
 	       (unsigned long)r->r15, r->ss, v->arch.guest_cr2);
 	printk(XENLOG_ERR "cr3: %016lx   user cr3: %016lx   error code: %04x\n",
