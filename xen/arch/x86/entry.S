@@ -63,41 +63,12 @@ debug_entry:
 	jmp	common_entry
 
 common_entry:
-	push	%rdi
-	push	%rsi
-	push	%rdx
-	push	%rcx
-	push	%rax
-	push	%r8
-	push	%r9
-	push	%r10
-	push	%r11
-	push	%rbx
-	push	%rbp
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
-	cld
+	SAVE_GPRS
 	mov	%rsp, %rdi
 	mov	%rsp, %rbx
 	and	$~15, %rsp
 	call	do_entry
 	mov	%rbx, %rsp
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%rbp
-	pop	%rbx
-	pop	%r11
-	pop	%r10
-	pop	%r9
-	pop	%r8
-	pop	%rax
-	pop	%rcx
-	pop	%rdx
-	pop	%rsi
-	pop	%rdi
+	RESTORE_GPRS
 	add	$8, %rsp	/* error_code and entry_vector */
 	iretq

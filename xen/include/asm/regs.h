@@ -53,4 +53,53 @@ static inline bool regs_from_guest(const struct cpu_user_regs *r)
 #define TRAP_syscall 0x100
 #define TRAP_syscall32 0x101
 
+#ifdef __ASSEMBLY__
+/*
+ * Push and pop the general registers in the order of struct cpu_user_regs,
+ * on top of error_code/entry_vector and the hardware frame. With
+ * skip_rax=1 the rax slot is reserved but not written (the syscall stubs
+ * have already stored the guest's rax there).
+ */
+.macro SAVE_GPRS skip_rax=0
+	push	%rdi
+	push	%rsi
+	push	%rdx
+	push	%rcx
+	.if \skip_rax
+	sub	$8, %rsp
+	.else
+	push	%rax
+	.endif
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	push	%rbx
+	push	%rbp
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	cld
+.endm
+
+.macro RESTORE_GPRS
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbp
+	pop	%rbx
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rax
+	pop	%rcx
+	pop	%rdx
+	pop	%rsi
+	pop	%rdi
+.endm
+#endif
+
 #endif /* ASM_REGS_H */

@@ -36,22 +36,7 @@
 	pushq	%rcx			/* rip */
 	pushq	$0
 	movl	$\vector, 4(%rsp)	/* entry_vector; error_code 0 */
-	push	%rdi
-	push	%rsi
-	push	%rdx
-	push	%rcx
-	sub	$8, %rsp		/* rax: the stub stored it already */
-	push	%r8
-	push	%r9
-	push	%r10
-	push	%r11
-	push	%rbx
-	push	%rbp
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
-	cld
+	SAVE_GPRS skip_rax=1	/* rax: the stub stored it already */
 	mov	%rsp, %rdi
 	call	pv_syscall_entry	/* never returns */
 	ud2
@@ -69,21 +54,7 @@ cstar_enter:
 	.globl pv_restore_guest
 pv_restore_guest:
 	mov	%rdi, %rsp
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%rbp
-	pop	%rbx
-	pop	%r11
-	pop	%r10
-	pop	%r9
-	pop	%r8
-	pop	%rax
-	pop	%rcx
-	pop	%rdx
-	pop	%rsi
-	pop	%rdi
+	RESTORE_GPRS
 	add	$8, %rsp		/* error_code and entry_vector */
 .Liret_to_guest:
 	iretq
@@ -95,22 +66,7 @@ pv_restore_guest:
  */
 .Liret_fault:
 	pushq	$0
-	push	%rdi
-	push	%rsi
-	push	%rdx
-	push	%rcx
-	push	%rax
-	push	%r8
-	push	%r9
-	push	%r10
-	push	%r11
-	push	%rbx
-	push	%rbp
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
-	cld
+	SAVE_GPRS
 	mov	%rsp, %rdi
 	call	pv_iret_fault		/* never returns */
 	ud2
