@@ -120,6 +120,9 @@ long do_set_gdt(const xen_pfn_t *frame_list, unsigned int entries)
 	unsigned int nr = DIV_ROUND_UP(entries, ENTRIES_PER_PAGE), i;
 	long rc = 0;
 
+	/* entries is bounded below, so nr always fits frames[]. */
+	BUILD_BUG_ON(DIV_ROUND_UP(FIRST_RESERVED_GDT_ENTRY, ENTRIES_PER_PAGE) >
+		     MAX_GUEST_GDT_FRAMES);
 	if (entries > FIRST_RESERVED_GDT_ENTRY)
 		return -EINVAL;
 	if (copy_from_guest(frames, frame_list, nr * sizeof(*frames)))
