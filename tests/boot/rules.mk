@@ -8,7 +8,7 @@ BOOT_GUESTS := $(addprefix $(BOOT_GUEST_DIR)/,crash.elf tfsyscall.elf iretfault.
 $(BOOT_GUEST_DIR)/%.o: tests/boot/guests/%.S tests/boot/rules.mk | $(HYPERCALLS_GEN)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  AS      $<")
-	$(Q)$(CC) -D__ASSEMBLY__ -nostdinc $(HYPERCALLS_INCLUDE) -c $< -o $@
+	$(Q)$(CC) -D__ASSEMBLY__ -nostdinc $(HYPERCALLS_INCLUDE) -MMD -MP -c $< -o $@
 
 $(BOOT_GUEST_DIR)/%.elf: $(BOOT_GUEST_DIR)/%.o tests/boot/guests/guest.lds
 	$(if $(Q),@echo "  LD      $@")

@@ -7,31 +7,11 @@
  * domain alone dies, with its registers printed, and that the machine
  * ends with status 1 because it was domain 0.
  */
-#include <public/elfnote.h>
+#include "guest.h"
 
-#define VIRT_BASE 0xffffffff80000000
 #define FAULT_ADDRESS 0x00000000dead0000
-#define SUPPORTED_FEATURES ((1 << 0) | (1 << 11)) /* + XENFEAT_dom0 */
 
-.macro XEN_NOTE type, desc:vararg
-	.balign 4
-	.long 2f - 1f
-	.long 4f - 3f
-	.long \type
-1:	.asciz "Xen"
-2:	.balign 4
-3:	\desc
-4:	.balign 4
-.endm
-
-	.section .note.Xen, "a", @note
-	XEN_NOTE XEN_ELFNOTE_GUEST_OS, .asciz "crashguest"
-	XEN_NOTE XEN_ELFNOTE_XEN_VERSION, .asciz "xen-3.0"
-	XEN_NOTE XEN_ELFNOTE_LOADER, .asciz "generic"
-	XEN_NOTE XEN_ELFNOTE_VIRT_BASE, .quad VIRT_BASE
-	XEN_NOTE XEN_ELFNOTE_PADDR_OFFSET, .quad 0
-	XEN_NOTE XEN_ELFNOTE_ENTRY, .quad _start
-	XEN_NOTE XEN_ELFNOTE_SUPPORTED_FEATURES, .long SUPPORTED_FEATURES
+	GUEST_NOTES "crashguest"
 
 	.text
 	.globl _start

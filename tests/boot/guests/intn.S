@@ -7,50 +7,9 @@
  * 0x31 as hardware defines it, (0x31 << 3) | 2 = 0x18a — decoded from the
  * instruction, because QEMU's TCG reports n * 16 + 2 instead.
  */
-#include <public/elfnote.h>
+#include "guest.h"
 
-#define VIRT_BASE 0xffffffff80000000
-#define SUPPORTED_FEATURES ((1 << 0) | (1 << 11)) /* + XENFEAT_dom0 */
-
-.macro XEN_NOTE type, desc:vararg
-	.balign 4
-	.long 2f - 1f
-	.long 4f - 3f
-	.long \type
-1:	.asciz "Xen"
-2:	.balign 4
-3:	\desc
-4:	.balign 4
-.endm
-
-	.section .note.Xen, "a", @note
-	XEN_NOTE XEN_ELFNOTE_GUEST_OS, .asciz "intn"
-	XEN_NOTE XEN_ELFNOTE_XEN_VERSION, .asciz "xen-3.0"
-	XEN_NOTE XEN_ELFNOTE_LOADER, .asciz "generic"
-	XEN_NOTE XEN_ELFNOTE_VIRT_BASE, .quad VIRT_BASE
-	XEN_NOTE XEN_ELFNOTE_PADDR_OFFSET, .quad 0
-	XEN_NOTE XEN_ELFNOTE_ENTRY, .quad _start
-	XEN_NOTE XEN_ELFNOTE_SUPPORTED_FEATURES, .long SUPPORTED_FEATURES
-
-.macro PRINT label, len
-	mov	$18, %eax		/* console_io(CONSOLEIO_write, len, buf) */
-	xor	%edi, %edi
-	mov	$\len, %esi
-	lea	\label(%rip), %rdx
-	syscall
-.endm
-
-/* Return from a handler whose frame starts rcx, r11 (iret hypercall). */
-.macro GUEST_IRET
-	pop	%rcx
-	pop	%r11
-	pushq	$0
-	push	%rcx
-	push	%r11
-	push	%rax
-	mov	$23, %eax
-	syscall
-.endm
+	GUEST_NOTES "intn"
 
 	.text
 	.globl _start
@@ -75,11 +34,7 @@ fail:
 	PRINT	msg_fail, (msg_fail_end-msg_fail)
 	movl	$3, reason(%rip)	/* SHUTDOWN_crash */
 shutdown:
-	mov	$29, %eax		/* sched_op(SCHEDOP_shutdown, &reason) */
-	mov	$2, %edi
-	lea	reason(%rip), %rsi
-	syscall
-	ud2
+	SHUTDOWN
 
 /* Vector 0x30, no error code: rcx r11 rip cs rflags rsp ss. */
 int30_handler:

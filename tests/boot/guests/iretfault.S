@@ -7,39 +7,11 @@
  * describing the bad frame; the handler checks the RIP and CS it was given
  * and powers the domain off.
  */
-#include <public/elfnote.h>
+#include "guest.h"
 
-#define VIRT_BASE 0xffffffff80000000
-#define SUPPORTED_FEATURES ((1 << 0) | (1 << 11)) /* + XENFEAT_dom0 */
 #define BAD_CS 0x0010 /* GDT slot 2 (kernel mode: RPL 0): no GDT loaded */
 
-.macro XEN_NOTE type, desc:vararg
-	.balign 4
-	.long 2f - 1f
-	.long 4f - 3f
-	.long \type
-1:	.asciz "Xen"
-2:	.balign 4
-3:	\desc
-4:	.balign 4
-.endm
-
-	.section .note.Xen, "a", @note
-	XEN_NOTE XEN_ELFNOTE_GUEST_OS, .asciz "iretfault"
-	XEN_NOTE XEN_ELFNOTE_XEN_VERSION, .asciz "xen-3.0"
-	XEN_NOTE XEN_ELFNOTE_LOADER, .asciz "generic"
-	XEN_NOTE XEN_ELFNOTE_VIRT_BASE, .quad VIRT_BASE
-	XEN_NOTE XEN_ELFNOTE_PADDR_OFFSET, .quad 0
-	XEN_NOTE XEN_ELFNOTE_ENTRY, .quad _start
-	XEN_NOTE XEN_ELFNOTE_SUPPORTED_FEATURES, .long SUPPORTED_FEATURES
-
-.macro PRINT label, len
-	mov	$18, %eax		/* console_io(CONSOLEIO_write, len, buf) */
-	xor	%edi, %edi
-	mov	$\len, %esi
-	lea	\label(%rip), %rdx
-	syscall
-.endm
+	GUEST_NOTES "iretfault"
 
 	.text
 	.globl _start
@@ -83,11 +55,7 @@ bad_frame:
 die:
 	movl	$3, reason(%rip)	/* SHUTDOWN_crash */
 shutdown:
-	mov	$29, %eax		/* sched_op(SCHEDOP_shutdown, &reason) */
-	mov	$2, %edi
-	lea	reason(%rip), %rsi
-	syscall
-	ud2
+	SHUTDOWN
 
 	.section .rodata
 msg_ok:		.ascii "iretfault: failsafe callback with the bad frame: ok\n"
