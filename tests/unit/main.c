@@ -4,10 +4,10 @@
  * them verbosely and ends with the one line scripts/run-suites reads,
  * "unit: N passed, N failed", exiting non-zero if anything failed.
  */
-#include <stdio.h>
-#include <stdlib.h>
 
 #include <CUnit/Basic.h>
+
+#include "../include/cunit_runner.h"
 
 #include "harness/harness.h"
 #include "unit.h"
@@ -38,31 +38,6 @@ static CU_ErrorCode (*const suites[])(void) = {
 
 int main(void)
 {
-	unsigned int run, passed, failed, i;
-
 	harness_init();
-	if (CU_initialize_registry() != CUE_SUCCESS) {
-		fprintf(stderr, "unit: CUnit: %s\n", CU_get_error_msg());
-		return 2;
-	}
-	for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
-		if (suites[i]() != CUE_SUCCESS) {
-			fprintf(stderr, "unit: registering suite %u: %s\n", i,
-				CU_get_error_msg());
-			CU_cleanup_registry();
-			return 2;
-		}
-	}
-
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	run = CU_get_number_of_tests_run();
-	failed = CU_get_number_of_tests_failed();
-	passed = run - failed;
-	/* A suite whose init failed runs nothing: count that as a failure. */
-	failed += CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-
-	printf("\nunit: %u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return cunit_run("unit", suites, sizeof(suites) / sizeof(suites[0]));
 }
