@@ -4,6 +4,8 @@
  * notes that make it a 64-bit PV dom0 kernel at VIRT_BASE, and macros for
  * the few hypercalls they all make. Include it, then `GUEST_NOTES "name"`.
  */
+/* An assembler header: clang-format does not know its syntax. */
+/* clang-format off */
 #include <public/elfnote.h>
 
 #define VIRT_BASE 0xffffffff80000000

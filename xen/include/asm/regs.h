@@ -54,6 +54,7 @@ static inline bool regs_from_guest(const struct cpu_user_regs *r)
 #define TRAP_syscall32 0x101
 
 #ifdef __ASSEMBLY__
+/* clang-format off */
 /*
  * Push and pop the general registers in the order of struct cpu_user_regs,
  * on top of error_code/entry_vector and the hardware frame. With
@@ -100,6 +101,7 @@ static inline bool regs_from_guest(const struct cpu_user_regs *r)
 	pop	%rsi
 	pop	%rdi
 .endm
+/* clang-format on */
 #endif
 
 #endif /* ASM_REGS_H */
