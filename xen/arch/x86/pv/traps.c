@@ -14,6 +14,7 @@
 #include <xen/lib.h>
 #include <xen/percpu.h>
 #include <xen/sched.h>
+#include <xen/softirq.h>
 #include <asm/current.h>
 #include <asm/irqflags.h>
 #include <asm/processor.h>
@@ -141,7 +142,15 @@ void pv_return_to_guest(struct cpu_user_regs *regs)
 {
 	struct vcpu *v = current;
 
-	__asm__ __volatile__("cli" ::: "memory");
+	/* Softirqs first, with interrupts on; then nothing may intervene. */
+	for (;;) {
+		__asm__ __volatile__("cli" ::: "memory");
+		if (!softirq_pending(smp_processor_id()))
+			break;
+		__asm__ __volatile__("sti" ::: "memory");
+		do_softirq();
+		v = current;
+	}
 	if (domain_is_stopped(v->domain))
 		vcpu_exit_stopped();
 	deliver_events(regs);
