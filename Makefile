@@ -65,7 +65,12 @@ format:
 	git ls-files '*.c' '*.h' | xargs clang-format -i
 
 check-format:
-	git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
+	$(Q)scripts/check-format
+
+# The house style is a test suite too: make test fails on unformatted code.
+TEST_SUITES += format
+SUITE_CMD_format := scripts/check-format
+SUITE_DEPS_format :=
 
 # Dependency files only: not directories, not unpacked downloads in build/cache.
 -include $(shell find $(BUILD) -path $(BUILD)/cache -prune -o -type f -name '*.d' -print 2>/dev/null)

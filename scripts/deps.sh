@@ -16,6 +16,7 @@ PKGS=(
 	libcunit1-dev               # host unit tests
 	libyajl-dev liburcu-dev     # xenstored
 	clang                       # the fuzz harness (libFuzzer) and sanitizers
+	clang-format                # make check-format and the format suite
 	cpio busybox-static         # initramfs images for Linux guests
 )
 

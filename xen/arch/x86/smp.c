@@ -21,7 +21,7 @@ void smp_send_event_check_mask(const cpumask_t *mask)
 {
 	unsigned int cpu;
 
-	for_each_cpu(cpu, mask)
+	for_each_cpu (cpu, mask)
 		smp_send_event_check_cpu(cpu);
 }
 

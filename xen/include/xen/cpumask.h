@@ -115,14 +115,14 @@ static inline unsigned int cpumask_next_from(unsigned int cpu,
 	return NR_CPUS;
 }
 
-#define for_each_cpu(cpu, m)                                      \
+#define for_each_cpu(cpu, m)                                     \
 	for ((cpu) = cpumask_next_from(0, (m)); (cpu) < NR_CPUS; \
 	     (cpu) = cpumask_next_from((cpu) + 1, (m)))
 
 /* CPUs that finished bring-up and take interrupts (xen/arch/x86/smp.c). */
 extern cpumask_t cpu_online_map;
 
-#define for_each_online_cpu(cpu) for_each_cpu(cpu, &cpu_online_map)
+#define for_each_online_cpu(cpu) for_each_cpu (cpu, &cpu_online_map)
 
 static inline unsigned int num_online_cpus(void)
 {
