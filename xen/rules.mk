@@ -65,9 +65,32 @@ $(BUILD)/xen/xen.lds: xen/arch/x86/xen.lds.S
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -E -P -x c -D__ASSEMBLY__ -Ixen/include -MMD -MP -MT $@ -MF $@.d $< -o $@
 
-$(XEN_ELF): $(XEN_OBJS) $(BUILD)/xen/xen.lds
+# Two links: the first, with an empty function-name table, gives the
+# addresses the table lists; the second links the table in after .data.
+# The functions must not move, or the names would lie.
+XEN_SYMS0 := $(BUILD)/xen/xen-syms0.elf
+$(BUILD)/xen/symbols-empty.c: scripts/gen-symbols
+	@mkdir -p $(dir $@)
+	$(Q)scripts/gen-symbols '' $@
+$(BUILD)/xen/symbols.c: $(XEN_SYMS0) scripts/gen-symbols
+	$(Q)scripts/gen-symbols $< $@
+$(BUILD)/xen/symbols-empty.o: $(BUILD)/xen/symbols-empty.c $(HYPERCALLS_GEN)
+	$(Q)$(CC) $(XEN_CFLAGS) -c $< -o $@
+$(BUILD)/xen/symbols.o: $(BUILD)/xen/symbols.c $(HYPERCALLS_GEN)
+	$(Q)$(CC) $(XEN_CFLAGS) -c $< -o $@
+
+$(XEN_SYMS0): $(XEN_OBJS) $(BUILD)/xen/symbols-empty.o $(BUILD)/xen/xen.lds
+	$(Q)$(LD) $(XEN_LDFLAGS) -T $(BUILD)/xen/xen.lds -o $@ $(XEN_OBJS) \
+		$(BUILD)/xen/symbols-empty.o
+
+$(XEN_ELF): $(XEN_OBJS) $(BUILD)/xen/symbols.o $(BUILD)/xen/xen.lds
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(LD) $(XEN_LDFLAGS) -T $(BUILD)/xen/xen.lds -o $@ $(XEN_OBJS)
+	$(Q)$(LD) $(XEN_LDFLAGS) -T $(BUILD)/xen/xen.lds -o $@ $(XEN_OBJS) \
+		$(BUILD)/xen/symbols.o
+	$(Q)nm -n $(XEN_SYMS0) | grep -i ' t ' >$@.syms0; \
+		nm -n $@ | grep -i ' t ' | cmp -s - $@.syms0 || \
+		{ echo "xen.elf: functions moved between the two links" >&2; \
+		  rm -f $@; exit 1; }; rm -f $@.syms0
 
 ALL_TARGETS += $(XEN_ELF)
 .PHONY: xen

@@ -33,7 +33,7 @@ static CU_ErrorCode (*const suites[])(void) = {
 	register_multiboot2_suite, register_memmap_suite,
 	register_page_alloc_suite, register_xmalloc_suite,
 	register_timer_suite,	   register_emul_suite,
-	register_cpuid_suite,
+	register_cpuid_suite,	   register_symbols_suite,
 };
 
 int main(void)

@@ -12,6 +12,7 @@
  */
 #include <xen/lib.h>
 #include <xen/percpu.h>
+#include <xen/symbols.h>
 #include <asm/config.h>
 #include <asm/current.h>
 #include <asm/desc.h>
@@ -100,11 +101,24 @@ void show_gprs(const struct cpu_user_regs *r)
 	       (unsigned long)r->r14);
 }
 
+/* " name+0xoff/0xsize" for a hypervisor text address, else nothing. */
+static void print_symbol(unsigned long addr)
+{
+	unsigned long off, size;
+	const char *name = symbol_lookup(&xen_symtab, addr, &off, &size);
+
+	if (name)
+		printk(" %s+%#lx/%#lx", name, off, size);
+}
+
 void show_registers(const struct cpu_user_regs *r)
 {
 	printk(XENLOG_ERR "CPU:    %u\n", smp_processor_id());
-	printk(XENLOG_ERR "RIP:    %04x:[<%016lx>]\n", r->cs,
+	printk(XENLOG_ERR "RIP:    %04x:[<%016lx>]", r->cs,
 	       (unsigned long)r->rip);
+	if (regs_from_hypervisor(r))
+		print_symbol(r->rip);
+	printk("\n");
 	printk(XENLOG_ERR "RFLAGS: %016lx   CONTEXT: %s\n",
 	       (unsigned long)r->rflags,
 	       regs_from_hypervisor(r) ? "hypervisor" : "guest");
@@ -128,8 +142,7 @@ void show_stack_trace(unsigned long rbp)
 	unsigned long bottom = top - STACK_SIZE;
 	unsigned int depth;
 
-	printk(XENLOG_ERR
-	       "Hypervisor stack trace (addr2line -e build/xen/xen.elf):\n");
+	printk(XENLOG_ERR "Hypervisor stack trace:\n");
 	for (depth = 0; depth < 32; depth++) {
 		const unsigned long *frame = (const unsigned long *)rbp;
 
@@ -137,7 +150,9 @@ void show_stack_trace(unsigned long rbp)
 			break;
 		if (!frame[1])
 			break;
-		printk(XENLOG_ERR "   [<%016lx>]\n", frame[1]);
+		printk(XENLOG_ERR "   [<%016lx>]", frame[1]);
+		print_symbol(frame[1]);
+		printk("\n");
 		rbp = frame[0];
 	}
 }

@@ -58,6 +58,15 @@ SECTIONS
 		*(.init.data)
 	}
 
+	/*
+	 * The function-name table (scripts/gen-symbols), empty in the first
+	 * link. Everything it names is in .text, above, so it never moves.
+	 */
+	. = ALIGN(8);
+	.xensyms : AT(ADDR(.xensyms) - XEN_VIRT_START) {
+		*(.xensyms)
+	}
+
 	. = ALIGN(4096);
 	.bss : AT(ADDR(.bss) - XEN_VIRT_START) {
 		__bss_start = .;
