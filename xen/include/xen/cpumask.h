@@ -96,12 +96,22 @@ static inline bool cpumask_empty(const cpumask_t *m)
 	return true;
 }
 
+/* Bits set in w; by hand, since the freestanding build has no libgcc. */
+static inline unsigned int cpumask_hweight(unsigned long w)
+{
+	unsigned int n = 0;
+
+	for (; w; w &= w - 1)
+		n++;
+	return n;
+}
+
 static inline unsigned int cpumask_weight(const cpumask_t *m)
 {
 	unsigned int i, n = 0;
 
 	for (i = 0; i < CPUMASK_LONGS; i++)
-		n += (unsigned int)__builtin_popcountl(m->bits[i]);
+		n += cpumask_hweight(m->bits[i]);
 	return n;
 }
 
