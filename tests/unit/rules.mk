@@ -16,7 +16,7 @@ UNIT_XEN_SRCS := xen/common/string.c xen/common/strtol.c \
 	xen/common/memmap.c xen/common/page_alloc.c xen/common/xmalloc.c \
 	xen/common/timer.c xen/arch/x86/pv/emul-decode.c \
 	xen/arch/x86/pv/cpuid-policy.c xen/arch/x86/pv/descriptor-check.c \
-	xen/common/symbols.c
+	xen/common/symbols.c xen/arch/x86/acpi_madt.c
 
 UNIT_TEST_OBJS := $(addprefix $(BUILD)/host/,$(call kbuild_objs,tests/unit))
 UNIT_XEN_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_XEN_SRCS))
