@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The local APIC in xAPIC mode, reached through the fixmap. Its timer runs
- * one-shot: reprogram_timer() sets it for the earliest software timer, and
- * its interrupt runs the expired ones. The timer's rate is measured against
- * the TSC once at boot.
+ * The local APIC in xAPIC mode, reached through the fixmap (every CPU sees
+ * its own APIC at the same address). Its timer runs one-shot:
+ * reprogram_timer() sets it for the earliest software timer of this CPU,
+ * and its interrupt runs the expired ones. The timer's rate is measured
+ * against the TSC once, on the boot CPU; all CPUs share the bus clock. The
+ * interrupt command register sends IPIs: INIT and STARTUP to wake
+ * secondary CPUs (smpboot.c), fixed vectors for cross-CPU requests (smp.c).
  */
 #include <xen/lib.h>
 #include <xen/time.h>
@@ -11,6 +14,7 @@
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/io.h>
+#include <asm/irqflags.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/traps.h>
@@ -22,6 +26,8 @@
 #define APIC_LVT_TIMER 0x320
 #define APIC_LVT_LINT0 0x350
 #define APIC_LVT_LINT1 0x360
+#define APIC_ICR 0x300 /* interrupt command, low half */
+#define APIC_ICR2 0x310 /* high half: destination in bits 24-31 */
 #define APIC_LVT_ERROR 0x370
 #define APIC_TMICT 0x380 /* initial count */
 #define APIC_TMCCT 0x390 /* current count */
@@ -32,6 +38,7 @@
 #define APIC_DM_NMI 0x400
 #define APIC_TDCR_DIV_1 0xb
 #define APIC_BASE_ENABLE (1ULL << 11)
+#define APIC_ICR_BUSY 0x1000 /* delivery status: send pending */
 
 #define CALIBRATE_NS MILLISECS(10)
 
@@ -58,6 +65,22 @@ void apic_eoi(void)
 	apic_write(APIC_EOI, 0);
 }
 
+/* Program this CPU's local APIC: no LINT0, NMI on LINT1, timer masked. */
+static void apic_setup_local(void)
+{
+	u64 base = rdmsr(MSR_APIC_BASE);
+
+	if (!(base & APIC_BASE_ENABLE))
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+	apic_write(APIC_TPR, 0);
+	apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
+	apic_write(APIC_LVT_LINT1, APIC_DM_NMI);
+	apic_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
+	apic_write(APIC_SVR, APIC_SVR_ENABLE | SPURIOUS_APIC_VECTOR);
+	apic_write(APIC_TDCR, APIC_TDCR_DIV_1);
+	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
+}
+
 void apic_init(void)
 {
 	u64 base = rdmsr(MSR_APIC_BASE);
@@ -66,18 +89,40 @@ void apic_init(void)
 	cpuid(1, &a, &b, &c, &d);
 	if (!(d & (1U << 9)))
 		panic("no local APIC: the timer needs one");
-	if (!(base & APIC_BASE_ENABLE))
-		wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
 	apic_mmio = set_fixmap(FIX_APIC_BASE, base & 0xfffff000ULL,
 			       PAGE_HYPERVISOR_UC);
+	apic_setup_local();
+}
 
-	apic_write(APIC_TPR, 0);
-	apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
-	apic_write(APIC_LVT_LINT1, APIC_DM_NMI);
-	apic_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
-	apic_write(APIC_SVR, APIC_SVR_ENABLE | SPURIOUS_APIC_VECTOR);
-	apic_write(APIC_TDCR, APIC_TDCR_DIV_1);
-	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
+void apic_init_secondary(void)
+{
+	apic_setup_local();
+	/* Calibrated on the boot CPU: one-shot mode, unmasked. */
+	apic_write(APIC_LVT_TIMER, LOCAL_TIMER_VECTOR);
+}
+
+bool apic_icr_wait_idle(void)
+{
+	s_time_t deadline = NOW() + MILLISECS(10);
+
+	while (apic_read(APIC_ICR) & APIC_ICR_BUSY) {
+		if (NOW() > deadline)
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+void apic_send_ipi(u32 dest_apic_id, u32 icr)
+{
+	unsigned long flags;
+
+	/* ICR2 then ICR, with nothing of ours in between on this CPU. */
+	local_irq_save(flags);
+	apic_icr_wait_idle();
+	apic_write(APIC_ICR2, dest_apic_id << 24);
+	apic_write(APIC_ICR, icr);
+	local_irq_restore(flags);
 }
 
 void apic_timer_calibrate(void)

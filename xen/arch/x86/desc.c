@@ -47,9 +47,15 @@ static void set_gate(unsigned int vec, unsigned int ist, unsigned int dpl)
 	g->_rsvd = 0;
 }
 
-void idt_init(void)
+void idt_load(void)
 {
 	struct desc_ptr p = { sizeof(idt) - 1, (unsigned long)idt };
+
+	__asm__ __volatile__("lidt %0" : : "m"(p));
+}
+
+void idt_init(void)
+{
 	unsigned int v;
 
 	for (v = 0; v < 256; v++)
@@ -62,7 +68,7 @@ void idt_init(void)
 	/* int3 and into stay usable from ring 3, as Xen leaves them. */
 	set_gate(TRAP_int3, 0, 3);
 	set_gate(TRAP_overflow, 0, 3);
-	__asm__ __volatile__("lidt %0" : : "m"(p));
+	idt_load();
 }
 
 /*

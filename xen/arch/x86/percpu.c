@@ -18,7 +18,6 @@ char cpu0_stack[STACK_SIZE] __aligned(STACK_SIZE)
 extern char __per_cpu_start[], __per_cpu_end[];
 
 void percpu_init_boot_cpu(void);
-int percpu_setup(unsigned int cpu);
 
 void percpu_init_boot_cpu(void)
 {

@@ -26,6 +26,7 @@
 #include <asm/processor.h>
 #include <asm/pv-mm.h>
 #include <asm/pv.h>
+#include <asm/smpboot.h>
 
 #define MBI_MAX_SIZE (1UL << 20)
 #define LOW_MEMORY_END 0x100000 /* firmware's first MiB: never for the heap */
@@ -103,6 +104,8 @@ static void setup_memory(void)
 
 	/* Everything that is not free to hand out. */
 	boot_map = ram_map;
+	/* The secondary CPUs' trampoline: the one use of low memory. */
+	smp_reserve_trampoline(&boot_map);
 	memmap_remove(&boot_map, 0, LOW_MEMORY_END);
 	memmap_remove(&boot_map, XEN_PHYS_START,
 		      ROUNDUP(virt_to_maddr(_end), PAGE_SIZE));
@@ -173,6 +176,8 @@ void __start_xen(unsigned long mb_magic, unsigned long mbi_pa)
 	printk("loader: %s\n",
 	       boot_info.loader[0] ? boot_info.loader : "(unnamed)");
 	printk("command line: %s\n", boot_info.cmdline);
+	/* While the boot page tables still map the ACPI tables. */
+	smp_find_cpus(&boot_info);
 
 	setup_memory();
 	setup_heap();
@@ -187,6 +192,7 @@ void __start_xen(unsigned long mb_magic, unsigned long mbi_pa)
 	apic_timer_calibrate();
 	timer_init();
 	local_irq_enable();
+	smp_boot_cpus();
 
 	printk("memory: %llu MiB total, %llu MiB free\n",
 	       (unsigned long long)(memmap_total(&ram_map) >> 20),

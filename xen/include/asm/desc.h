@@ -40,7 +40,10 @@ struct tss64 {
 
 void cpu_desc_init(unsigned int cpu, void *gdt_page, struct tss64 *tss,
 		   unsigned long stack_base);
+/* Build the shared IDT and load it (boot CPU). */
 void idt_init(void);
+/* Load the shared IDT on this CPU (secondary CPUs). */
+void idt_load(void);
 #endif
 
 #endif /* ASM_DESC_H */

@@ -12,6 +12,9 @@
 
 extern unsigned long __per_cpu_offset[NR_CPUS];
 
+/* Give CPU cpu (not 0) its copy of the per-CPU area: 0 or -ENOMEM. */
+int percpu_setup(unsigned int cpu);
+
 #define DEFINE_PER_CPU(type, name) \
 	__attribute__((            \
 		__section__(".data.percpu"))) __typeof__(type) per_cpu__##name
