@@ -210,7 +210,7 @@ static void test_exhaustion(void)
 
 	/* With the heap empty, a class without a partial page fails cleanly. */
 	nr = 0;
-	while ((held[nr] = alloc_heap_pages(0, MEMF_no_scrub)))
+	while ((held[nr] = alloc_heap_pages(0, 0)))
 		nr++;
 	CU_ASSERT_PTR_NULL(xmalloc_bytes(1000));
 	CU_ASSERT_PTR_NULL(xmalloc_bytes(5000));

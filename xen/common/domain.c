@@ -197,12 +197,11 @@ int assign_page_to_domain(struct domain *d, struct page_info *pg)
 
 /*
  * Free everything d holds. The domain must be stopped and none of its
- * vCPUs running (its page tables are not loaded anywhere), so reference
- * counts no longer matter: every frame goes back, scrubbed.
+ * vCPUs running (its page tables are not loaded anywhere): its frames go
+ * back to the heap, scrubbed, as their last references are dropped.
  */
 void domain_destroy(struct domain *d)
 {
-	struct page_info *pg, *next;
 	unsigned int i;
 
 	spin_lock(&d->shutdown_lock);
@@ -217,24 +216,14 @@ void domain_destroy(struct domain *d)
 		if (d->vcpu[i])
 			vcpu_timers_kill(d->vcpu[i]);
 	evtchn_destroy(d);
+	/* Every frame back to the heap, scrubbed (xen/common/domheap.c). */
+	domain_relinquish_memory(d);
 	for (i = 0; i < MAX_VIRT_CPUS; i++) {
 		if (d->vcpu[i])
 			pv_vcpu_destroy(d->vcpu[i]);
 		xfree(d->vcpu[i]);
 		d->vcpu[i] = NULL;
 	}
-
-	spin_lock(&d->page_alloc_lock);
-	list_for_each_entry_safe (pg, next, &d->page_list, list) {
-		list_del(&pg->list);
-		m2p_set(page_to_mfn(pg), INVALID_M2P_ENTRY);
-		pg->owner = NULL;
-		pg->count_info = 0;
-		pg->u.type_info = 0;
-		free_heap_pages(pg, 0, true);
-	}
-	d->tot_pages = 0;
-	spin_unlock(&d->page_alloc_lock);
 
 	unshare_xen_page(virt_to_page(d->shared_info));
 	free_xenheap_page(d->shared_info);

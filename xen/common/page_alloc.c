@@ -200,17 +200,21 @@ struct page_info *alloc_heap_pages(unsigned int order, unsigned int memflags)
 	free_pages -= n;
 	spin_unlock_irqrestore(&heap_lock, flags);
 
-	/* The block is ours now: scrub it outside the lock. */
+	/*
+	 * The block is ours now: scrub it outside the lock. There is no way
+	 * around this: whatever a previous owner left is gone before the
+	 * frames have a new one.
+	 */
 	for (i = 0; i < n; i++) {
 		if (!(pg[i].count_info & PGC_need_scrub))
 			continue;
-		if (!(memflags & MEMF_no_scrub))
-			memset(mfn_to_virt(mfn + i), 0, PAGE_SIZE);
+		memset(mfn_to_virt(mfn + i), 0, PAGE_SIZE);
 		pg[i].count_info &= ~PGC_need_scrub;
 	}
 	for (i = 0; i < n; i++) {
 		pg[i].u.type_info = 0;
 		pg[i].owner = NULL;
+		pg[i].linear_pt_count = 0;
 	}
 	return pg;
 }

@@ -8,11 +8,13 @@
  * Reference rules (all under the owning domain's mm_lock):
  *  - count_info's low bits count general references: the allocation
  *    reference (PGC_allocated), every present L1 entry mapping the frame,
- *    every pin and page-table base use.
+ *    every page-table entry one level up, every pin and page-table base use.
+ *    A frame the domain gave back (decrease_reservation) lives on until
+ *    the last of them goes; only then does it return to the heap.
  *  - type_info holds one type (PGT_*) and a count of its users: page-table
- *    entries one level up, pins, CR3 uses, writable L1 mappings, GDT slots.
- *    A frame changes type only when that count is 0; the first reference
- *    of a page-table or descriptor type validates the whole frame.
+ *    entries one level up, pins, CR3 uses, writable L1 mappings, GDT and
+ *    LDT slots. A frame changes type only when that count is 0; the first
+ *    reference of a page-table or descriptor type validates the whole frame.
  */
 #ifndef ASM_PV_MM_H
 #define ASM_PV_MM_H
@@ -43,6 +45,8 @@ unsigned long m2p_get(unsigned long mfn);
 pgentry_t m2p_ro_l4e(void);
 /* The highest MFN the M2P covers (XENMEM_machphys_mapping). */
 unsigned long m2p_max_mfn(void);
+/* The MFN of the first frame of 2 MiB M2P chunk i, or 0 past the end. */
+unsigned long m2p_chunk_mfn(unsigned long i);
 
 /* --- Hypervisor mappings (xen/arch/x86/mm/xen-map.c) --- */
 
@@ -55,18 +59,46 @@ int map_xen_page(unsigned long va, unsigned long mfn, unsigned long flags);
 /* Fill guest L4 slots 256-271 from the hypervisor's (slot 256 per m2p). */
 void init_xen_l4_slots(pgentry_t *l4, bool with_m2p);
 
+/* --- TLB flushes (xen/arch/x86/mm/flush.c) --- */
+
+/* Full TLB flush of this CPU, global entries included. */
+void flush_tlb_all_local(void);
+/* Flush every CPU that may hold translations of d's page tables. */
+void flush_tlb_domain(const struct domain *d);
+/* Invalidate one guest address on those CPUs. */
+void flush_tlb_one_domain(const struct domain *d, unsigned long va);
+/* Load v's current page-table base (kernel or user) on this CPU. */
+void pv_write_ptbase(struct vcpu *v);
+
+/* --- I/O memory (xen/arch/x86/mm/iomem.c) --- */
+
+/*
+ * Frames no domain owns that the control domain may map (MMIO and the
+ * first MiB), without reference counts; never the interrupt controllers
+ * the hypervisor drives itself.
+ */
+bool iomem_mappable(unsigned long mfn);
+/* A frame that is not the host's RAM (or is the first MiB). */
+bool is_iomem_frame(unsigned long mfn);
+
 /* --- Frame ownership and types (xen/arch/x86/mm/pv-mm.c) --- */
 
 void share_xen_page_with_guest(struct page_info *pg, struct domain *d);
 void unshare_xen_page(struct page_info *pg);
 
-/* A general reference on a frame d may map; false if it may not. */
+/*
+ * A general reference on a frame d owns (allocated, or given back but
+ * still referenced, or shared with d by the hypervisor); false if d does
+ * not own it or the count would overflow.
+ */
 bool get_page(struct page_info *pg, struct domain *d);
+/* Drop one; the last reference of a given-back frame frees it. */
 void put_page(struct page_info *pg);
 /*
  * A type reference of type (PGT_*); validates page-table and descriptor
- * frames on first use. Returns 0 or a negative errno (-EBUSY: the frame
- * has another type in use; -EINVAL: validation refused an entry).
+ * frames on first use. Returns 0 or a negative errno (-EINVAL: the frame
+ * has another type in use, or validation refused an entry; -EBUSY: a
+ * writable mapping of a frame in use as a table, as Xen answers it).
  */
 int get_page_type(struct page_info *pg, unsigned long type);
 void put_page_type(struct page_info *pg);
@@ -74,22 +106,46 @@ int get_page_and_type(struct page_info *pg, struct domain *d,
 		      unsigned long type);
 void put_page_and_type(struct page_info *pg);
 
-/* The frame d owns at mfn, or NULL. */
+/* The frame d owns at mfn (referenced: count > 0), or NULL. */
 struct page_info *domain_page(struct domain *d, unsigned long mfn);
 
 /*
- * Write one validated entry into a page-table frame of d (ptr = machine
- * address of the 8-byte slot), as MMU_NORMAL_PT_UPDATE (§4.3.2); the old
- * entry's references are dropped after the write. preserve_ad keeps the
- * A/D bits already there. Returns 0 or a negative errno.
+ * Write one validated entry into a page-table frame of pt_dom (ptr =
+ * machine address of the 8-byte slot), as MMU_NORMAL_PT_UPDATE (§4.3.2);
+ * L1 entries may map frames of pg_dom (pt_dom itself, or another domain
+ * for a privileged caller). The old entry's references are dropped after
+ * the write. preserve_ad keeps the A/D bits already there. A frame that is
+ * not a table gets the 8 bytes written as plain data if it may be
+ * writable. Returns 0 or a negative errno.
  */
-int pv_mmu_normal_update(struct domain *d, u64 ptr, u64 val, bool preserve_ad);
+int pv_mmu_normal_update(struct domain *pt_dom, struct domain *pg_dom, u64 ptr,
+			 u64 val, bool preserve_ad);
+
+/* Pin and unpin (MMUEXT_PIN_Ln_TABLE, MMUEXT_UNPIN_TABLE). */
+int pv_pin_table(struct domain *d, unsigned long mfn, unsigned long type);
+int pv_unpin_table(struct domain *d, unsigned long mfn);
 
 /* Make mfn the vCPU's kernel (or user) page-table base, as NEW_BASEPTR. */
 int pv_new_guest_cr3(struct vcpu *v, unsigned long mfn);
 int pv_new_user_cr3(struct vcpu *v, unsigned long mfn);
 
-/* Full TLB flush of this CPU, global entries included. */
-void flush_tlb_all_local(void);
+/*
+ * Destroying d: drop what its vCPUs hold (bases, GDT, LDT, vcpu_info) and
+ * every pin, so that the only references left on its frames are the
+ * allocation ones and those of other domains.
+ */
+void pv_mm_relinquish(struct domain *d);
+
+/* --- Guest LDTs (xen/arch/x86/mm/ldt.c) --- */
+
+/* MMUEXT_SET_LDT for the current vCPU. */
+int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents);
+/*
+ * A fault at addr in the LDT's part of the GDT window: map the LDT page
+ * the guest asked for, validated as a descriptor frame. False: not ours.
+ */
+bool pv_map_ldt_shadow_page(struct vcpu *v, unsigned long offset);
+/* Drop the LDT frames v holds (before its LDT changes or it dies). */
+void pv_destroy_ldt(struct vcpu *v);
 
 #endif /* ASM_PV_MM_H */

@@ -34,6 +34,15 @@ struct page_info {
 
 	/* The owning domain; NULL for the hypervisor's own and free frames. */
 	struct domain *owner;
+
+	/*
+	 * Linear (same-level) page-table references, as Xen counts them
+	 * (owner's mm_lock): > 0, this table holds that many entries
+	 * pointing at other tables of its own level; < 0, that many such
+	 * entries point at this table. Never both, so recursion stops at
+	 * one level.
+	 */
+	s16 linear_pt_count;
 };
 
 /* count_info flags. */
@@ -68,7 +77,6 @@ extern unsigned long max_page; /* frames in the frame table */
 #define MAX_ORDER 20
 
 /* memflags for alloc_heap_pages. */
-#define MEMF_no_scrub (1U << 0) /* caller overwrites the frames */
 #define _MEMF_bits 24
 #define MEMF_bits(n) ((unsigned int)(n) << _MEMF_bits) /* below 2^n bytes */
 
@@ -78,7 +86,7 @@ void heap_init(void);
 void heap_add_pages(unsigned long mfn, unsigned long nr);
 /*
  * 2^order contiguous frames, aligned to their size, or NULL. Frames freed
- * dirty are zeroed first unless MEMF_no_scrub.
+ * dirty are always zeroed first: nothing a previous owner wrote survives.
  */
 struct page_info *alloc_heap_pages(unsigned int order, unsigned int memflags);
 /* Return a block; need_scrub: its contents must not reach the next owner. */
@@ -86,6 +94,42 @@ void free_heap_pages(struct page_info *pg, unsigned int order, bool need_scrub);
 unsigned long heap_free_pages(void);
 /* Free blocks of 2^order frames in the heap, for selftests and debugging. */
 unsigned long heap_free_blocks(unsigned int order);
+
+/*
+ * Frames owned by a domain (xen/common/domheap.c), all under the owner's
+ * page_alloc_lock for the page list and counters. A domain frame holds
+ * PGC_allocated and one general reference for as long as the domain has
+ * it in its reservation; it returns to the heap (scrubbed, after a TLB
+ * flush of every CPU) only when its last reference is gone.
+ */
+/*
+ * 2^order frames for d, counted against d->max_pages: NULL if d would
+ * exceed it or the heap has no such block. Each frame is owned by d,
+ * allocated, typeless, with one reference; its M2P entry is not set.
+ */
+struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
+				      unsigned int memflags);
+/* Drop d's allocation reference (decrease_reservation); false if none. */
+bool domain_release_page(struct domain *d, struct page_info *pg);
+/*
+ * The last reference of a released frame went (put_page): take it off its
+ * owner's list and queue it for the heap. Caller holds the owner's mm_lock.
+ */
+void free_domain_page(struct page_info *pg);
+/*
+ * Return queued frames to the heap: one TLB flush of every CPU first, so
+ * no stale translation can reach them, then free them to be scrubbed.
+ * Cheap when nothing is queued; called at the end of every hypercall.
+ */
+void domheap_flush_freed(void);
+/* Frames waiting in that queue (selftests, unit tests). */
+unsigned long domheap_nr_queued(void);
+/*
+ * Destroying d: release every frame it holds. Frames still referenced
+ * from elsewhere (another domain's mappings) are handed to an orphan
+ * owner and freed when their last reference goes.
+ */
+void domain_relinquish_memory(struct domain *d);
 
 /* The hypervisor's own pages, reached through the direct map. */
 void *alloc_xenheap_pages(unsigned int order, unsigned int memflags);

@@ -167,7 +167,7 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr)
 	else if (w.op == EMUL_W_OR)
 		src |= cur;
 	new = (old & ~mask) | (src << shift);
-	rc = pv_mmu_normal_update(d, ptr, new, false);
+	rc = pv_mmu_normal_update(d, d, ptr, new, false);
 	if (rc)
 		goto refuse;
 	spin_unlock(&d->mm_lock);

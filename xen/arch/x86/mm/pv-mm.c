@@ -8,17 +8,22 @@
  * The first type reference of a table validates every entry in it, taking
  * references on what the entries point to (recursively), and writes back
  * the bits the hypervisor adds (§6.4); the last one drops them again.
+ * Linear (same-level) entries are allowed in the one form Xen allows:
+ * read-only, to a validated table that has none itself.
  *
- * Everything here runs under the owning domain's mm_lock. Validation
- * recurses at most four levels deep (L4 -> L3 -> L2 -> L1 -> frame).
+ * Tables are validated, devalidated and written under their owning
+ * domain's mm_lock; reference and type counts change atomically, since a
+ * privileged domain's mappings of another domain's frames take and drop
+ * them under its own lock. Validation recurses at most four levels deep
+ * (L4 -> L3 -> L2 -> L1 -> frame). The
+ * code touches no hardware directly (flushes and CR3 loads go through
+ * flush.c, I/O memory through iomem.c), so tests/unit drives it on the host.
  */
-#include <xen/bootinfo.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <asm/page.h>
-#include <asm/processor.h>
 #include <asm/pv-emul.h>
 #include <asm/pv-mm.h>
 #include <asm/pv.h>
@@ -30,6 +35,8 @@
 	 _PAGE_DIRTY | (7UL << 9) | (0x7ffUL << 52) | _PAGE_NX)
 #define L1_ALLOWED (BASE_ALLOWED | _PAGE_GLOBAL)
 #define UPPER_ALLOWED BASE_ALLOWED
+/* Cache attributes (PWT, PCD, PAT) only for domains with I/O access. */
+#define L1_CACHE_BITS (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE)
 
 #define ROOT_FIRST_XEN_SLOT 256
 #define ROOT_LAST_XEN_SLOT 271
@@ -49,6 +56,7 @@ void share_xen_page_with_guest(struct page_info *pg, struct domain *d)
 	pg->owner = d;
 	pg->u.type_info = 0;
 	pg->count_info = PGC_xen_shared | 1;
+	pg->linear_pt_count = 0;
 	m2p_set(page_to_mfn(pg), INVALID_M2P_ENTRY);
 }
 
@@ -66,29 +74,50 @@ struct page_info *domain_page(struct domain *d, unsigned long mfn)
 	if (mfn >= max_page)
 		return NULL;
 	pg = mfn_to_page(mfn);
-	if (pg->owner != d ||
-	    !(pg->count_info & (PGC_allocated | PGC_xen_shared)))
+	if (pg->owner != d || !(pg->count_info & PGC_count_mask))
 		return NULL;
 	return pg;
 }
 
+static bool cmpxchg_ul(unsigned long *p, unsigned long old, unsigned long new)
+{
+	return __atomic_compare_exchange_n(p, &old, new, false,
+					   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
 bool get_page(struct page_info *pg, struct domain *d)
 {
-	unsigned long x = pg->count_info;
+	unsigned long x;
 
-	if (pg->owner != d || !(x & (PGC_allocated | PGC_xen_shared)))
+	do {
+		x = READ_ONCE(pg->count_info);
+		/* Count 0: free, or on its way back to the heap. */
+		if (READ_ONCE(pg->owner) != d || !(x & PGC_count_mask) ||
+		    (x & PGC_count_mask) == PGC_count_mask)
+			return false;
+	} while (!cmpxchg_ul(&pg->count_info, x, x + 1));
+	/* The owner cannot change while we hold a reference. */
+	if (READ_ONCE(pg->owner) != d) {
+		put_page(pg);
 		return false;
-	if ((x & PGC_count_mask) == PGC_count_mask)
-		return false;
-	pg->count_info = x + 1;
+	}
 	return true;
 }
 
 void put_page(struct page_info *pg)
 {
-	if (!(pg->count_info & PGC_count_mask))
-		panic("put_page: mfn %#lx has no reference", page_to_mfn(pg));
-	pg->count_info--;
+	unsigned long x;
+
+	do {
+		x = READ_ONCE(pg->count_info);
+		if (!(x & PGC_count_mask))
+			panic("put_page: mfn %#lx has no reference",
+			      page_to_mfn(pg));
+	} while (!cmpxchg_ul(&pg->count_info, x, x - 1));
+	x--;
+	/* Given back by its domain and now unreferenced: it goes. */
+	if (!(x & PGC_count_mask) && !(x & (PGC_allocated | PGC_xen_shared)))
+		free_domain_page(pg);
 }
 
 static unsigned int type_level(unsigned long type)
@@ -111,80 +140,36 @@ static const unsigned long level_type[5] = {
 	PGT_l3_page_table, PGT_l4_page_table,
 };
 
-/* --- I/O memory --- */
-
-/*
- * Frames no domain can own: MMIO and firmware areas outside the host's
- * RAM, and the first MiB (BIOS data, option ROMs, VGA), which the heap
- * never hands out. The control domain may map them (its drivers and
- * firmware tables live there), except the interrupt controllers the
- * hypervisor drives; they carry no reference counts. RAM the
- * hypervisor keeps for itself (its image, the frame table, boot modules)
- * is RAM in the host map, so it is never I/O memory.
- */
-#define LOW_MEMORY_FRAMES 256
-#define IOAPIC_DEFAULT_MFN (0xfec00000UL >> PAGE_SHIFT)
-
-/* Devices the hypervisor drives itself: never any guest's. */
-static bool is_hypervisor_mmio(unsigned long mfn)
-{
-	unsigned long lapic = (rdmsr(MSR_APIC_BASE) & 0xffffff000ULL) >>
-			      PAGE_SHIFT;
-
-	return mfn == lapic || mfn == IOAPIC_DEFAULT_MFN;
-}
-
-static bool is_iomem_frame(unsigned long mfn)
-{
-	const struct boot_info *bi = boot_info_get();
-	paddr_t pa = (paddr_t)mfn << PAGE_SHIFT;
-	unsigned int i;
-
-	if (mfn < LOW_MEMORY_FRAMES || mfn >= max_page)
-		return true;
-	for (i = 0; i < bi->nr_mmap; i++)
-		if (bi->mmap[i].type == BOOT_MEM_RAM &&
-		    pa >= bi->mmap[i].addr &&
-		    pa - bi->mmap[i].addr < bi->mmap[i].len)
-			return false;
-	return true;
-}
-
-/* Cache attributes (PWT, PCD, PAT) only for domains with I/O access. */
-#define L1_CACHE_BITS (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE)
-
 /* --- Entries: take and drop what one entry references --- */
 
 /*
- * Check an L1 entry for d and take its references: a general one on the
- * frame, plus a writable type if RW. *e gets the §6.4 adjustments.
+ * Check an L1 entry of a table owned by pt_dom that maps a frame of
+ * pg_dom, and take its references: a general one on the frame, plus a
+ * writable type if RW. *e gets the §6.4 adjustments.
  */
-static int get_page_from_l1e(pgentry_t *e, struct domain *d)
+static int get_page_from_l1e(pgentry_t *e, struct domain *pt_dom,
+			     struct domain *pg_dom)
 {
 	pgentry_t v = *e;
 	struct page_info *pg;
-	int rc;
 
 	if (!(v & _PAGE_PRESENT))
 		return 0;
 	if (v & ~(L1_ALLOWED | PTE_ADDR_MASK |
-		  (d->is_privileged ? L1_CACHE_BITS : 0)))
+		  (pt_dom->is_privileged ? L1_CACHE_BITS : 0)))
 		return -EINVAL;
-	pg = domain_page(d, pte_mfn(v));
+	pg = domain_page(pg_dom, pte_mfn(v));
 	if (!pg) {
-		if (!d->is_privileged || !is_iomem_frame(pte_mfn(v)) ||
-		    is_hypervisor_mmio(pte_mfn(v)))
+		/* I/O memory: the control domain's, without references. */
+		if (!pt_dom->is_privileged || !iomem_mappable(pte_mfn(v)))
 			return -EINVAL;
-		goto adjust; /* I/O memory: no references */
+		goto adjust;
 	}
-	if (!get_page(pg, d))
+	if (!get_page(pg, pg_dom))
 		return -EINVAL;
-	if (v & _PAGE_RW) {
-		rc = get_page_type(pg, PGT_writable_page);
-		if (rc) {
-			put_page(pg);
-			return rc;
-		}
+	if ((v & _PAGE_RW) && get_page_type(pg, PGT_writable_page)) {
+		put_page(pg);
+		return -EBUSY; /* Xen's answer to a writable table mapping */
 	}
 adjust:
 	if (v & _PAGE_USER)
@@ -201,18 +186,53 @@ static void put_page_from_l1e(pgentry_t e)
 
 	if (!(e & _PAGE_PRESENT))
 		return;
-	/* Only a privileged domain's entries can map these; nothing held. */
-	if (is_iomem_frame(pte_mfn(e)))
-		return;
 	pg = mfn_to_page(pte_mfn(e));
+	/* Frames with no owner are I/O memory: nothing was taken. */
+	if (pte_mfn(e) >= max_page || !pg->owner)
+		return;
 	if (e & _PAGE_RW)
 		put_page_type(pg);
 	put_page(pg);
 }
 
-/* An L2-L4 entry: the target must validate as a table one level down. */
-static int get_page_from_upper(pgentry_t *e, unsigned int level,
-			       struct domain *d)
+/*
+ * A linear entry (§6.2): in table ptpg at level, pointing at pg, a table of
+ * the same level. Read-only; to itself (nothing taken), or to another
+ * validated table of the domain that has no linear entries itself, while
+ * ptpg is no linear target. Takes a general and a type reference on pg.
+ */
+static int get_linear_entry(pgentry_t e, struct page_info *ptpg,
+			    unsigned int level, struct domain *d)
+{
+	struct page_info *pg;
+	unsigned long x;
+
+	if (e & _PAGE_RW)
+		return -EINVAL;
+	pg = domain_page(d, pte_mfn(e));
+	if (!pg)
+		return -EINVAL;
+	if (pg == ptpg)
+		return 0;
+	x = pg->u.type_info;
+	if ((x & (PGT_type_mask | PGT_validated)) !=
+		    (level_type[level] | PGT_validated) ||
+	    !(x & PGT_count_mask) || (x & PGT_count_mask) == PGT_count_mask)
+		return -EINVAL;
+	if (ptpg->linear_pt_count < 0 || ptpg->linear_pt_count == INT16_MAX ||
+	    pg->linear_pt_count > 0 || pg->linear_pt_count == INT16_MIN)
+		return -EINVAL;
+	if (!get_page(pg, d))
+		return -EINVAL;
+	pg->u.type_info = x + 1;
+	ptpg->linear_pt_count++;
+	pg->linear_pt_count--;
+	return 0;
+}
+
+/* An L2-L4 entry of table ptpg: the target must be a table one level down. */
+static int get_page_from_upper(pgentry_t *e, struct page_info *ptpg,
+			       unsigned int level, struct domain *d)
 {
 	pgentry_t v = *e;
 	struct page_info *pg;
@@ -225,7 +245,10 @@ static int get_page_from_upper(pgentry_t *e, unsigned int level,
 	pg = domain_page(d, pte_mfn(v));
 	if (!pg)
 		return -EINVAL;
-	rc = get_page_and_type(pg, d, level_type[level - 1]);
+	rc = pg == ptpg ? -EINVAL :
+			  get_page_and_type(pg, d, level_type[level - 1]);
+	if (rc == -EINVAL)
+		rc = get_linear_entry(v, ptpg, level, d);
 	if (rc)
 		return rc;
 	v |= _PAGE_USER;
@@ -235,24 +258,38 @@ static int get_page_from_upper(pgentry_t *e, unsigned int level,
 	return 0;
 }
 
-static void put_page_from_upper(pgentry_t e)
+static void put_page_from_upper(pgentry_t e, struct page_info *ptpg)
 {
-	if (e & _PAGE_PRESENT)
-		put_page_and_type(mfn_to_page(pte_mfn(e)));
+	struct page_info *pg;
+
+	if (!(e & _PAGE_PRESENT))
+		return;
+	pg = mfn_to_page(pte_mfn(e));
+	if (pg == ptpg)
+		return; /* a self-reference took nothing */
+	if ((pg->u.type_info & PGT_type_mask) ==
+	    (ptpg->u.type_info & PGT_type_mask)) {
+		ptpg->linear_pt_count--;
+		pg->linear_pt_count++;
+	}
+	put_page_and_type(pg);
 }
 
-static int get_entry(pgentry_t *e, unsigned int level, struct domain *d)
+static int get_entry(pgentry_t *e, struct page_info *ptpg, unsigned int level,
+		     struct domain *pg_dom)
 {
-	return level == 1 ? get_page_from_l1e(e, d) :
-			    get_page_from_upper(e, level, d);
+	struct domain *d = ptpg->owner;
+
+	return level == 1 ? get_page_from_l1e(e, d, pg_dom) :
+			    get_page_from_upper(e, ptpg, level, d);
 }
 
-static void put_entry(pgentry_t e, unsigned int level)
+static void put_entry(pgentry_t e, struct page_info *ptpg, unsigned int level)
 {
 	if (level == 1)
 		put_page_from_l1e(e);
 	else
-		put_page_from_upper(e);
+		put_page_from_upper(e, ptpg);
 }
 
 static bool guest_slot(unsigned int level, unsigned int i)
@@ -274,7 +311,7 @@ static int validate_table(struct page_info *pg, unsigned int level)
 
 		if (!guest_slot(level, i))
 			continue;
-		rc = get_entry(&e, level, d);
+		rc = get_entry(&e, pg, level, d);
 		if (rc)
 			break;
 		if (e != t[i])
@@ -283,7 +320,7 @@ static int validate_table(struct page_info *pg, unsigned int level)
 	if (rc) {
 		while (i-- > 0)
 			if (guest_slot(level, i))
-				put_entry(t[i], level);
+				put_entry(t[i], pg, level);
 		return rc;
 	}
 	if (level == 4)
@@ -299,7 +336,7 @@ static void devalidate_table(struct page_info *pg, unsigned int level)
 
 	for (i = 0; i < PTES_PER_TABLE; i++)
 		if (guest_slot(level, i))
-			put_entry(t[i], level);
+			put_entry(t[i], pg, level);
 }
 
 static int validate_desc_frame(struct page_info *pg)
@@ -319,68 +356,100 @@ static int validate_desc_frame(struct page_info *pg)
 	return 0;
 }
 
+/* Frames whose first type reference must check their contents. */
+static bool needs_validation(unsigned long type)
+{
+	return type_level(type) || type == PGT_seg_desc_page;
+}
+
+/*
+ * Type counts change atomically: a privileged domain's L1 entries take and
+ * drop writable references on another domain's frames under its own
+ * mm_lock. Tables and descriptor frames only ever gain or lose their type
+ * under their owner's mm_lock, and while one is being validated (or
+ * devalidated) its count is non-zero without PGT_validated, which makes
+ * every other taker fail instead of seeing it half-checked.
+ */
 int get_page_type(struct page_info *pg, unsigned long type)
 {
-	unsigned long x = pg->u.type_info;
-	unsigned long count = x & PGT_count_mask;
+	unsigned long x, nx;
 	int rc = 0;
 
-	if (count) {
-		if ((x & PGT_type_mask) != type)
-			return -EBUSY;
-		/* A table reaching itself while being validated: a loop. */
-		if (!(x & PGT_validated))
+	for (;;) {
+		x = READ_ONCE(pg->u.type_info);
+		if (x & PGT_count_mask) {
+			if ((x & PGT_type_mask) != type)
+				return -EINVAL;
+			/* Being (de)validated, e.g. a table reaching itself. */
+			if (!(x & PGT_validated))
+				return -EINVAL;
+			if ((x & PGT_count_mask) == PGT_count_mask)
+				return -EINVAL;
+			if (cmpxchg_ul(&pg->u.type_info, x, x + 1))
+				return 0;
+			continue;
+		}
+		/*
+		 * Hypervisor pages shared with the guest (shared_info) are
+		 * written by the hypervisor at any time: only ever plain data.
+		 */
+		if ((pg->count_info & PGC_xen_shared) &&
+		    type != PGT_writable_page)
 			return -EINVAL;
-		if (count == PGT_count_mask)
-			return -EBUSY;
-		pg->u.type_info = x + 1;
-		return 0;
+		nx = type | 1 | (needs_validation(type) ? 0 : PGT_validated);
+		if (cmpxchg_ul(&pg->u.type_info, x, nx))
+			break;
 	}
-
-	/*
-	 * Hypervisor pages shared with the guest (shared_info) are written by
-	 * the hypervisor at any time: they may only ever be plain data.
-	 */
-	if ((pg->count_info & PGC_xen_shared) && type != PGT_writable_page)
-		return -EINVAL;
 
 	/*
 	 * A fresh type. Once a frame stops being writable, a stale writable
-	 * TLB entry for it could survive on this CPU: flush before it may
-	 * become a table. (One vCPU per domain for now: see issue 4.)
+	 * TLB entry for it could survive on any CPU the domain ran on: flush
+	 * them before it may become a table.
 	 */
 	if ((x & PGT_type_mask) == PGT_writable_page &&
 	    type != PGT_writable_page)
-		flush_tlb_all_local();
-	pg->u.type_info = type | 1;
+		flush_tlb_domain(pg->owner);
+	if (!needs_validation(type))
+		return 0;
 	if (type_level(type))
 		rc = validate_table(pg, type_level(type));
-	else if (type == PGT_seg_desc_page)
+	else
 		rc = validate_desc_frame(pg);
 	if (rc) {
-		pg->u.type_info = PGT_none;
+		WRITE_ONCE(pg->u.type_info, PGT_none);
 		return rc;
 	}
-	pg->u.type_info |= PGT_validated;
+	__atomic_or_fetch(&pg->u.type_info, PGT_validated, __ATOMIC_SEQ_CST);
 	return 0;
 }
 
 void put_page_type(struct page_info *pg)
 {
-	unsigned long x = pg->u.type_info;
-	unsigned long type = x & PGT_type_mask;
+	unsigned long x, type;
 
-	if (!(x & PGT_count_mask))
-		panic("put_page_type: mfn %#lx has no type reference",
-		      page_to_mfn(pg));
-	if ((x & PGT_count_mask) > 1) {
-		pg->u.type_info = x - 1;
-		return;
+	for (;;) {
+		x = READ_ONCE(pg->u.type_info);
+		type = x & PGT_type_mask;
+		if (!(x & PGT_count_mask))
+			panic("put_page_type: mfn %#lx has no type reference",
+			      page_to_mfn(pg));
+		if ((x & PGT_count_mask) > 1) {
+			if (cmpxchg_ul(&pg->u.type_info, x, x - 1))
+				return;
+			continue;
+		}
+		if (!type_level(type) || !(x & PGT_validated)) {
+			/* count 0, type remembered, pin gone */
+			if (cmpxchg_ul(&pg->u.type_info, x, type))
+				return;
+			continue;
+		}
+		/* The last user of a table: no longer validated from here. */
+		if (cmpxchg_ul(&pg->u.type_info, x, type | 1))
+			break;
 	}
-	/* Last user gone: a table drops what its entries held. */
-	pg->u.type_info = type; /* count 0, not validated, type remembered */
-	if (type_level(type) && (x & PGT_validated))
-		devalidate_table(pg, type_level(type));
+	devalidate_table(pg, type_level(type));
+	WRITE_ONCE(pg->u.type_info, type);
 }
 
 int get_page_and_type(struct page_info *pg, struct domain *d,
@@ -410,7 +479,8 @@ static bool is_table_type(unsigned long x)
 	       type_level(x & PGT_type_mask);
 }
 
-int pv_mmu_normal_update(struct domain *d, u64 ptr, u64 val, bool preserve_ad)
+int pv_mmu_normal_update(struct domain *pt_dom, struct domain *pg_dom, u64 ptr,
+			 u64 val, bool preserve_ad)
 {
 	unsigned long mfn = ptr >> PAGE_SHIFT;
 	unsigned int idx = (ptr & ~PAGE_MASK) / sizeof(pgentry_t);
@@ -421,7 +491,7 @@ int pv_mmu_normal_update(struct domain *d, u64 ptr, u64 val, bool preserve_ad)
 
 	if (ptr & 7)
 		return -EINVAL;
-	pg = domain_page(d, mfn);
+	pg = domain_page(pt_dom, mfn);
 	if (!pg)
 		return -EINVAL;
 	slot = (pgentry_t *)page_to_virt(pg) + idx;
@@ -439,7 +509,10 @@ int pv_mmu_normal_update(struct domain *d, u64 ptr, u64 val, bool preserve_ad)
 	level = type_level(pg->u.type_info & PGT_type_mask);
 	if (!guest_slot(level, idx))
 		return -EINVAL;
-	rc = get_entry(&nv, level, d);
+	/* Only L1 entries may map another domain's frames. */
+	if (level > 1 && pg_dom != pt_dom)
+		return -EINVAL;
+	rc = get_entry(&nv, pg, level, pg_dom);
 	if (rc)
 		return rc;
 	/* Hardware may set A/D in the old entry meanwhile: swap atomically. */
@@ -454,14 +527,44 @@ int pv_mmu_normal_update(struct domain *d, u64 ptr, u64 val, bool preserve_ad)
 						__ATOMIC_SEQ_CST))
 			break;
 	}
-	put_entry(old, level);
 	/* Upper-level changes: flush everything this domain may cache. */
 	if (level > 1)
-		flush_tlb_all_local();
+		flush_tlb_domain(pt_dom);
+	put_entry(old, pg, level);
 	return 0;
 }
 
-/* --- Page-table bases --- */
+/* --- Pins and page-table bases --- */
+
+int pv_pin_table(struct domain *d, unsigned long mfn, unsigned long type)
+{
+	struct page_info *pg = domain_page(d, mfn);
+	int rc;
+
+	if (!pg)
+		return -EINVAL;
+	rc = get_page_and_type(pg, d, type);
+	if (rc)
+		return rc;
+	if (__atomic_fetch_or(&pg->u.type_info, PGT_pinned, __ATOMIC_SEQ_CST) &
+	    PGT_pinned) {
+		put_page_and_type(pg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int pv_unpin_table(struct domain *d, unsigned long mfn)
+{
+	struct page_info *pg = domain_page(d, mfn);
+
+	if (!pg || !(__atomic_fetch_and(&pg->u.type_info, ~PGT_pinned,
+					__ATOMIC_SEQ_CST) &
+		     PGT_pinned))
+		return -EINVAL;
+	put_page_and_type(pg);
+	return 0;
+}
 
 int pv_new_guest_cr3(struct vcpu *v, unsigned long mfn)
 {
@@ -478,12 +581,11 @@ int pv_new_guest_cr3(struct vcpu *v, unsigned long mfn)
 		return rc;
 	/* A kernel base gets the read-only M2P (§5.2). */
 	l4 = page_to_virt(pg);
-	l4[l4_table_offset(RO_MPT_VIRT_START)] = m2p_ro_l4e();
+	if (!(d->vm_assist & (1UL << VMASST_TYPE_m2p_strict)))
+		l4[l4_table_offset(RO_MPT_VIRT_START)] = m2p_ro_l4e();
 	v->arch.kernel_cr3_mfn = mfn;
-	if (v->arch.in_kernel && v == current) {
-		write_cr3((paddr_t)mfn << PAGE_SHIFT);
-		flush_tlb_all_local();
-	}
+	if (v->arch.in_kernel && v == current)
+		pv_write_ptbase(v);
 	if (old)
 		put_page_and_type(mfn_to_page(old));
 	return 0;
@@ -508,11 +610,51 @@ int pv_new_user_cr3(struct vcpu *v, unsigned long mfn)
 				pg))[l4_table_offset(RO_MPT_VIRT_START)] = 0;
 	}
 	v->arch.user_cr3_mfn = mfn;
-	if (!v->arch.in_kernel && v == current && mfn) {
-		write_cr3((paddr_t)mfn << PAGE_SHIFT);
-		flush_tlb_all_local();
-	}
+	if (!v->arch.in_kernel && v == current && mfn)
+		pv_write_ptbase(v);
 	if (old)
 		put_page_and_type(mfn_to_page(old));
 	return 0;
+}
+
+/* --- Domain destruction --- */
+
+void pv_mm_relinquish(struct domain *d)
+{
+	struct page_info *pg, *next;
+	unsigned int i;
+
+	for (i = 0; i < MAX_VIRT_CPUS; i++)
+		if (d->vcpu[i])
+			pv_destroy_gdt(d->vcpu[i]);
+
+	spin_lock(&d->mm_lock);
+	for (i = 0; i < MAX_VIRT_CPUS; i++) {
+		struct vcpu *v = d->vcpu[i];
+
+		if (!v)
+			continue;
+		if (v->arch.kernel_cr3_mfn)
+			put_page_and_type(mfn_to_page(v->arch.kernel_cr3_mfn));
+		if (v->arch.user_cr3_mfn)
+			put_page_and_type(mfn_to_page(v->arch.user_cr3_mfn));
+		v->arch.kernel_cr3_mfn = 0;
+		v->arch.user_cr3_mfn = 0;
+		if (v->vcpu_info_mfn != ~0UL)
+			put_page_and_type(mfn_to_page(v->vcpu_info_mfn));
+		v->vcpu_info_mfn = ~0UL;
+		if (v->vcpu_id < XEN_LEGACY_MAX_VCPUS)
+			v->vcpu_info = &d->shared_info->vcpu_info[v->vcpu_id];
+	}
+	/*
+	 * Unpinning cannot free anything (every frame still holds its
+	 * allocation reference), so the page list is stable meanwhile.
+	 */
+	list_for_each_entry_safe (pg, next, &d->page_list, list) {
+		if (__atomic_fetch_and(&pg->u.type_info, ~PGT_pinned,
+				       __ATOMIC_SEQ_CST) &
+		    PGT_pinned)
+			put_page_and_type(pg);
+	}
+	spin_unlock(&d->mm_lock);
 }

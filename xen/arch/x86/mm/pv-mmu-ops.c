@@ -38,10 +38,10 @@ static long mmu_update_one(struct domain *d, const struct mmu_update *req)
 	switch (req->ptr & 3) {
 	case MMU_NORMAL_PT_UPDATE:
 	case MMU_PT_UPDATE_NO_TRANSLATE:
-		return pv_mmu_normal_update(d, req->ptr & ~3ULL, req->val,
+		return pv_mmu_normal_update(d, d, req->ptr & ~3ULL, req->val,
 					    false);
 	case MMU_PT_UPDATE_PRESERVE_AD:
-		return pv_mmu_normal_update(d, req->ptr & ~3ULL, req->val,
+		return pv_mmu_normal_update(d, d, req->ptr & ~3ULL, req->val,
 					    true);
 	case MMU_MACHPHYS_UPDATE:
 		mfn = req->ptr >> PAGE_SHIFT;
@@ -80,35 +80,6 @@ long do_mmu_update(struct mmu_update *reqs, unsigned int count,
 	return rc;
 }
 
-static long pin_table(struct domain *d, unsigned long mfn, unsigned long type)
-{
-	struct page_info *pg = domain_page(d, mfn);
-	long rc;
-
-	if (!pg)
-		return -EINVAL;
-	if ((pg->u.type_info & PGT_pinned) &&
-	    (pg->u.type_info & PGT_count_mask))
-		return -EINVAL;
-	rc = get_page_and_type(pg, d, type);
-	if (rc)
-		return rc;
-	pg->u.type_info |= PGT_pinned;
-	return 0;
-}
-
-static long unpin_table(struct domain *d, unsigned long mfn)
-{
-	struct page_info *pg = domain_page(d, mfn);
-
-	if (!pg || !(pg->u.type_info & PGT_pinned) ||
-	    !(pg->u.type_info & PGT_count_mask))
-		return -EINVAL;
-	pg->u.type_info &= ~PGT_pinned;
-	put_page_and_type(pg);
-	return 0;
-}
-
 /* Zero or copy a frame the guest could map writable (highmem assist). */
 static long clear_or_copy_page(struct domain *d, unsigned long dst,
 			       unsigned long src, bool copy)
@@ -143,15 +114,15 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 
 	switch (op->cmd) {
 	case MMUEXT_PIN_L1_TABLE:
-		return pin_table(d, mfn, PGT_l1_page_table);
+		return pv_pin_table(d, mfn, PGT_l1_page_table);
 	case MMUEXT_PIN_L2_TABLE:
-		return pin_table(d, mfn, PGT_l2_page_table);
+		return pv_pin_table(d, mfn, PGT_l2_page_table);
 	case MMUEXT_PIN_L3_TABLE:
-		return pin_table(d, mfn, PGT_l3_page_table);
+		return pv_pin_table(d, mfn, PGT_l3_page_table);
 	case MMUEXT_PIN_L4_TABLE:
-		return pin_table(d, mfn, PGT_l4_page_table);
+		return pv_pin_table(d, mfn, PGT_l4_page_table);
 	case MMUEXT_UNPIN_TABLE:
-		return unpin_table(d, mfn);
+		return pv_unpin_table(d, mfn);
 	case MMUEXT_NEW_BASEPTR:
 		return pv_new_guest_cr3(v, mfn);
 	case MMUEXT_NEW_USER_BASEPTR:
@@ -264,7 +235,7 @@ long do_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
 	    !(pg->u.type_info & PGT_validated))
 		rc = -EINVAL;
 	else
-		rc = pv_mmu_normal_update(d, ptr, val, false);
+		rc = pv_mmu_normal_update(d, d, ptr, val, false);
 	spin_unlock(&d->mm_lock);
 	if (rc)
 		return rc;

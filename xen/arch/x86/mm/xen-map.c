@@ -64,15 +64,3 @@ void init_xen_l4_slots(pgentry_t *l4, bool with_m2p)
 		l4[i] = idle_pg_table[i];
 	l4[l4_table_offset(RO_MPT_VIRT_START)] = with_m2p ? m2p_ro_l4e() : 0;
 }
-
-void flush_tlb_all_local(void)
-{
-	unsigned long cr4 = read_cr4();
-
-	if (cr4 & X86_CR4_PGE) {
-		write_cr4(cr4 & ~X86_CR4_PGE);
-		write_cr4(cr4);
-	} else {
-		write_cr3(read_cr3());
-	}
-}

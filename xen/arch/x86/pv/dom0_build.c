@@ -111,11 +111,9 @@ static int dom0_type_tables(struct vcpu *v, unsigned long l4_mfn)
 	if (!pg)
 		return -EINVAL;
 	spin_lock(&d->mm_lock);
-	rc = get_page_and_type(pg, d, PGT_l4_page_table);
-	if (!rc) {
-		pg->u.type_info |= PGT_pinned;
+	rc = pv_pin_table(d, l4_mfn, PGT_l4_page_table);
+	if (!rc)
 		rc = pv_new_guest_cr3(v, l4_mfn);
-	}
 	spin_unlock(&d->mm_lock);
 	return rc;
 }
