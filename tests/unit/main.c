@@ -34,7 +34,7 @@ static CU_ErrorCode (*const suites[])(void) = {
 	register_page_alloc_suite, register_xmalloc_suite,
 	register_timer_suite,	   register_emul_suite,
 	register_cpuid_suite,	   register_symbols_suite,
-	register_acpi_suite,
+	register_acpi_suite,	   register_pv_mm_suite,
 };
 
 int main(void)

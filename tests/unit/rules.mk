@@ -16,12 +16,14 @@ UNIT_XEN_SRCS := xen/common/string.c xen/common/strtol.c \
 	xen/common/memmap.c xen/common/page_alloc.c xen/common/xmalloc.c \
 	xen/common/timer.c xen/arch/x86/pv/emul-decode.c \
 	xen/arch/x86/pv/cpuid-policy.c xen/arch/x86/pv/descriptor-check.c \
-	xen/common/symbols.c xen/arch/x86/acpi_madt.c
+	xen/common/symbols.c xen/arch/x86/acpi_madt.c \
+	xen/arch/x86/mm/pv-mm.c xen/common/domheap.c
 
 UNIT_TEST_OBJS := $(addprefix $(BUILD)/host/,$(call kbuild_objs,tests/unit))
 UNIT_XEN_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_XEN_SRCS))
 
-UNIT_CFLAGS := $(HOST_CFLAGS) -MMD -MP -Itests/unit/harness -Ixen/include
+UNIT_CFLAGS := $(HOST_CFLAGS) -MMD -MP -Itests/unit/harness -Ixen/include \
+	$(HYPERCALLS_INCLUDE)
 UNIT_LIBC_NAMES := vsnprintf snprintf vscnprintf scnprintf strlcpy memcpy \
 	memmove memset memcmp strlen strnlen strcmp strncmp strchr strrchr strstr
 UNIT_RENAME := $(foreach f,$(UNIT_LIBC_NAMES),-D$(f)=xen_$(f))

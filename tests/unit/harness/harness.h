@@ -57,6 +57,29 @@ unsigned long harness_ram_pages(void);
 
 void harness_init(void);
 
+/*
+ * PV memory management over the fake RAM (harness/mm.c): what the code
+ * under test asked of the hardware, and small domains to drive it with.
+ */
+struct harness_mm_log {
+	unsigned long flushes; /* full TLB flushes, any CPU mask */
+	unsigned long invlpgs;
+	unsigned long cr3_loads;
+	unsigned long cr3; /* last base loaded (mfn) */
+};
+extern struct harness_mm_log harness_mm;
+/* What the hypervisor puts into guest L4 slots 256 (M2P) and 257-271. */
+#define HARNESS_M2P_L4E 0x1000000000000005ULL
+#define HARNESS_XEN_L4E(i) (0x2000000000000003ULL | ((unsigned long)(i) << 12))
+/* A frame inside the fake RAM that counts as I/O memory. */
+#define HARNESS_IOMEM_MFN 3UL
+struct domain;
+struct vcpu;
+extern struct vcpu *harness_current;
+struct domain *harness_domain_new(uint16_t id, unsigned long max_pages);
+void harness_domain_free(struct domain *d);
+void harness_mm_reset(void);
+
 /* The hypervisor's versions of libc-named functions, as built for the host. */
 int xen_vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 	__attribute__((__format__(__printf__, 3, 0)));

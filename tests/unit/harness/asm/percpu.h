@@ -7,7 +7,7 @@
 #ifndef HARNESS_ASM_PERCPU_H
 #define HARNESS_ASM_PERCPU_H
 
-#define NR_CPUS 4
+#include <asm/config.h> /* NR_CPUS */
 
 extern unsigned int harness_cpu;
 
