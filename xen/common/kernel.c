@@ -118,10 +118,11 @@ long do_vm_assist(unsigned int cmd, unsigned int type)
 {
 	struct domain *d = current->domain;
 
-	if (cmd != VMASST_CMD_enable && cmd != VMASST_CMD_disable)
-		return -ENOSYS;
+	/* As Xen: a bad type wins over a bad command. */
 	if (type >= 64 || !(VMASST_ALLOWED & (1UL << type)))
 		return -EINVAL;
+	if (cmd != VMASST_CMD_enable && cmd != VMASST_CMD_disable)
+		return -ENOSYS;
 	if (cmd == VMASST_CMD_enable)
 		__atomic_or_fetch(&d->vm_assist, 1UL << type, __ATOMIC_SEQ_CST);
 	else
