@@ -260,11 +260,11 @@ static void attack_debugreg(void)
 	rc = HYPERVISOR_set_debugreg(6, 1UL << 40);
 	attack_rc("debugreg_dr6_high_bits", rc, E(EINVAL), NULL);
 	rc = HYPERVISOR_set_debugreg(8, 0);
-	attack_rc("debugreg_set_dr8", rc, E(EINVAL), NULL);
+	attack_rc("debugreg_set_dr8", rc, E(ENODEV), NULL);
 	rc = HYPERVISOR_set_debugreg(-1, 0);
-	attack_rc("debugreg_set_negative", rc, E(EINVAL), NULL);
+	attack_rc("debugreg_set_negative", rc, E(ENODEV), NULL);
 	rc = HYPERVISOR_get_debugreg(8);
-	attack_rc("debugreg_get_dr8", rc, E(EINVAL), NULL);
+	attack_rc("debugreg_get_dr8", rc, E(ENODEV), NULL);
 	HYPERVISOR_set_debugreg(7, 0);
 }
 

@@ -148,7 +148,8 @@ long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long val)
 				return -EPERM;
 		break;
 	default:
-		return -EINVAL;
+		/* No such register (as Xen: what the emulator turns into #UD). */
+		return -ENODEV;
 	}
 	v->arch.debugreg[reg] = val;
 	if (v == current)
@@ -174,7 +175,7 @@ long pv_get_debugreg(struct vcpu *v, unsigned int reg)
 long do_set_debugreg(int reg, unsigned long value)
 {
 	if (reg < 0)
-		return -EINVAL;
+		return -ENODEV;
 	return pv_set_debugreg(current, reg, value);
 }
 
