@@ -14,6 +14,7 @@
 #include <hypercall-defs.h>
 #include <asm/current.h>
 #include <asm/guest_access.h>
+#include <asm/page.h>
 #include <asm/pv-mm.h>
 #include <asm/pv.h>
 #include <public/vcpu.h>
@@ -96,9 +97,11 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, void *arg)
 	case VCPUOP_register_runstate_memory_area:
 		if (copy_from_guest(&area, arg, sizeof(area)))
 			return -EFAULT;
+		/* As Xen: the start must be a guest address (NULL stops). */
 		if (area.addr.p &&
-		    !guest_range_ok(area.addr.p, sizeof(v->runstate)))
-			return -EINVAL;
+		    (!is_canonical_address(area.addr.p) ||
+		     !guest_range_ok(area.addr.p, sizeof(v->runstate))))
+			return -EFAULT;
 		v->runstate_guest = area.addr.p;
 		runstate_refresh(v);
 		return 0;
