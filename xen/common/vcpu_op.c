@@ -60,8 +60,9 @@ static long register_vcpu_info(struct vcpu *v, const void *arg)
 	pg = domain_page(d, info.mfn);
 	rc = pg ? get_page_and_type(pg, d, PGT_writable_page) : -EINVAL;
 	spin_unlock(&d->mm_lock);
+	/* Not ours, or typed otherwise (a page table): -EINVAL, as Xen. */
 	if (rc)
-		return rc;
+		return -EINVAL;
 
 	new_vi = (vcpu_info_t *)((char *)page_to_virt(pg) + info.offset);
 	memcpy(new_vi, v->vcpu_info, sizeof(*new_vi));
