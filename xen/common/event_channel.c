@@ -468,11 +468,17 @@ static long unmask(evtchn_port_t port)
 
 static long reset(struct evtchn_reset *r)
 {
-	struct domain *d = current->domain;
+	struct domain *cur = current->domain, *d = cur;
 	unsigned int p;
 
-	if (r->dom != DOMID_SELF && r->dom != d->domain_id)
-		return -EPERM;
+	/* As Xen: a domain that does not exist first, then privilege. */
+	if (r->dom != DOMID_SELF && r->dom != cur->domain_id) {
+		d = domain_lookup(r->dom);
+		if (!d)
+			return -ESRCH;
+		if (!cur->is_privileged)
+			return -EPERM;
+	}
 	for (p = 1; p < NR_PORTS; p++)
 		if (port_valid(d, p))
 			close_port(d, p);
