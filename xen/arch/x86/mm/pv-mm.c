@@ -158,15 +158,21 @@ static int get_page_from_l1e(pgentry_t *e, struct domain *pt_dom,
 	if (v & ~(L1_ALLOWED | PTE_ADDR_MASK |
 		  (pt_dom->is_privileged ? L1_CACHE_BITS : 0)))
 		return -EINVAL;
+	/*
+	 * Xen's errors: RAM that is not pg_dom's is -EBUSY (like a table
+	 * mapped writable), I/O memory the domain may not map -EPERM.
+	 */
 	pg = domain_page(pg_dom, pte_mfn(v));
 	if (!pg) {
+		if (!is_iomem_frame(pte_mfn(v)))
+			return -EBUSY;
 		/* I/O memory: the control domain's, without references. */
 		if (!pt_dom->is_privileged || !iomem_mappable(pte_mfn(v)))
-			return -EINVAL;
+			return -EPERM;
 		goto adjust;
 	}
 	if (!get_page(pg, pg_dom))
-		return -EINVAL;
+		return -EBUSY;
 	if ((v & _PAGE_RW) && get_page_type(pg, PGT_writable_page)) {
 		put_page(pg);
 		return -EBUSY; /* Xen's answer to a writable table mapping */
