@@ -20,14 +20,35 @@
 #include <asm/pv.h>
 #include <public/xen.h>
 
-static bool foreign_ok(unsigned int foreigndom)
+/*
+ * foreigndom: the low half names the owner of the frames mapped, the high
+ * half 1 + the owner of the page tables (0: the caller). Only the caller
+ * itself is supported yet. As in Xen, a domain that does not exist is
+ * -ESRCH, and so is the caller naming itself by number in the low half
+ * (Xen wants DOMID_SELF there); another domain, DOMID_IO or DOMID_XEN is
+ * -EPERM until foreign mappings exist.
+ */
+static long check_foreigndom(unsigned int foreigndom)
 {
+	struct domain *d = current->domain;
+	unsigned int pt_dom = foreigndom >> 16;
 	domid_t fd = foreigndom & 0xffff;
+	struct domain *t;
 
-	/* High half: 1 + owner of the page tables; 0 = the caller. */
-	if (foreigndom >> 16)
-		return (foreigndom >> 16) - 1 == current->domain->domain_id;
-	return fd == DOMID_SELF || fd == current->domain->domain_id;
+	if (pt_dom && pt_dom - 1 != d->domain_id) {
+		t = domain_lookup(pt_dom - 1);
+		if (!t)
+			return -ESRCH;
+		if (t != d)
+			return -EPERM;
+	}
+	if (fd == DOMID_SELF)
+		return 0;
+	if (fd == d->domain_id)
+		return -ESRCH;
+	if (fd == DOMID_IO || fd == DOMID_XEN)
+		return -EPERM;
+	return domain_lookup(fd) ? -EPERM : -ESRCH;
 }
 
 static long mmu_update_one(struct domain *d, const struct mmu_update *req)
@@ -60,10 +81,11 @@ long do_mmu_update(struct mmu_update *reqs, unsigned int count,
 	struct domain *d = current->domain;
 	struct mmu_update req;
 	unsigned int i;
-	long rc = 0;
+	long rc;
 
-	if (!foreign_ok(foreigndom))
-		return -EPERM;
+	rc = check_foreigndom(foreigndom);
+	if (rc)
+		return rc;
 	for (i = 0; i < count; i++) {
 		if (copy_from_guest(&req, &reqs[i], sizeof(req))) {
 			rc = -EFAULT;
@@ -170,10 +192,11 @@ long do_mmuext_op(struct mmuext_op *ops, unsigned int count, unsigned int *done,
 	struct vcpu *v = current;
 	struct mmuext_op op;
 	unsigned int i;
-	long rc = 0;
+	long rc;
 
-	if (!foreign_ok(foreigndom))
-		return -EPERM;
+	rc = check_foreigndom(foreigndom);
+	if (rc)
+		return rc;
 	for (i = 0; i < count; i++) {
 		if (copy_from_guest(&op, &ops[i], sizeof(op))) {
 			rc = -EFAULT;
