@@ -97,8 +97,12 @@ long do_mmu_update(struct mmu_update *reqs, unsigned int count,
 		if (rc)
 			break;
 	}
-	if (done && copy_to_guest(done, &i, sizeof(i)))
-		rc = rc ?: -EFAULT;
+	/*
+	 * As Xen: a done pointer we cannot write is ignored (the requests
+	 * themselves succeeded or failed on their own).
+	 */
+	if (done)
+		copy_to_guest(done, &i, sizeof(i));
 	return rc;
 }
 
@@ -208,8 +212,9 @@ long do_mmuext_op(struct mmuext_op *ops, unsigned int count, unsigned int *done,
 		if (rc)
 			break;
 	}
-	if (done && copy_to_guest(done, &i, sizeof(i)))
-		rc = rc ?: -EFAULT;
+	/* As mmu_update: an unwritable done pointer is ignored. */
+	if (done)
+		copy_to_guest(done, &i, sizeof(i));
 	return rc;
 }
 
