@@ -170,8 +170,11 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 	case MMUEXT_FLUSH_CACHE_GLOBAL:
 		return -EACCES; /* no I/O privileges yet */
 	case MMUEXT_SET_LDT:
+		/* As Xen: page-aligned, a guest address, at most 8192. */
 		if (op->arg2.nr_ents > 8192 ||
-		    (op->arg1.linear_addr & ~PAGE_MASK))
+		    (op->arg1.linear_addr & ~PAGE_MASK) ||
+		    !is_canonical_address(op->arg1.linear_addr) ||
+		    !guest_range_ok(op->arg1.linear_addr, 1))
 			return -EINVAL;
 		if (op->arg2.nr_ents)
 			return -EOPNOTSUPP; /* LDTs: issue 4 */
