@@ -94,7 +94,7 @@ static void attack_mmu_update(unsigned long foreign)
 
 	rc = mmu1(slot_ma, ((uint64_t)foreign << PAGE_SHIFT) | PTE_KERNEL_RO,
 		  DOMID_SELF);
-	attack_rc("mmu_update_map_foreign_frame", rc, E(EINVAL),
+	attack_rc("mmu_update_map_foreign_frame", rc, E(EBUSY),
 		  target_mapped());
 	rc = mmu1(((uint64_t)foreign << PAGE_SHIFT) | MMU_NORMAL_PT_UPDATE,
 		  0x1234, DOMID_SELF);
@@ -184,7 +184,7 @@ static void attack_mmuext(unsigned long foreign, uint64_t *bad_table)
 	attack_rc("mmuext_pin_foreign_frame", rc, E(EINVAL), NULL);
 	/* A table whose first entry maps a frame that is not ours. */
 	rc = ext1(MMUEXT_PIN_L1_TABLE, bad_mfn, 0);
-	attack_rc("mmuext_pin_l1_mapping_foreign", rc, E(EINVAL), NULL);
+	attack_rc("mmuext_pin_l1_mapping_foreign", rc, E(EBUSY), NULL);
 	rc = ext1(MMUEXT_NEW_BASEPTR, foreign, 0);
 	attack_rc("mmuext_new_baseptr_foreign", rc, E(EINVAL),
 		  read_cr3() != cr3 ? damage("CR3 reads %#lx", read_cr3()) :
@@ -238,7 +238,7 @@ static void attack_update_va_mapping(unsigned long foreign)
 	rc = HYPERVISOR_update_va_mapping(
 		target, ((uint64_t)foreign << PAGE_SHIFT) | PTE_KERNEL_RW,
 		UVMF_INVLPG);
-	attack_rc("uvm_map_foreign_frame", rc, E(EINVAL), target_mapped());
+	attack_rc("uvm_map_foreign_frame", rc, E(EBUSY), target_mapped());
 	rc = HYPERVISOR_update_va_mapping(
 		target, ((uint64_t)user_l1_mfn << PAGE_SHIFT) | PTE_KERNEL_RW,
 		UVMF_INVLPG);

@@ -4,7 +4,8 @@
 # must power off. A second boot checks the command line (tests=, quiet)
 # reaches the guest through start_info; a third runs the two tests that
 # fail on purpose and checks a failure reaches the summary and the exit
-# status (the domain crashes) and that a kernel fault ends only its test. The dom0 console has no prefix on
+# status (the domain crashes) and that a kernel fault ends only its test; a
+# fourth runs the hostile suite (pvkern-hostile.sh). The dom0 console has no prefix on
 # Xen 4.17; "(XEN) " / "(d0) " are accepted in case that changes.
 scenario_pvkern-on-xen() {
 	local pfx='^(\((XEN|d0)\) )?' n
@@ -45,4 +46,11 @@ scenario_pvkern-on-xen() {
 	expect_line "${pfx}pvkern: test fault_on_purpose: FAILED: unexpected page fault at "
 	expect_line "${pfx}pvkern: test console: ok$"
 	expect_line "${pfx}pvkern: 1 passed, 2 failed$"
+
+	# The hostile suite (pvkern-hostile.sh): Xen refuses every attack
+	# the way the suite expects, which is what makes it the reference.
+	boot --hypervisor xen-4.17 --mem 256 \
+		"build/guest/pvkern/pvkern.elf quiet tests=$HOSTILE_TESTS"
+	expect_status 0
+	hostile_expect_refused "$pfx"
 }
