@@ -2,10 +2,11 @@
 /*
  * Domain lifecycle: create a domain and its vCPUs, stop it (shutdown with a
  * reason, or crash when the guest did something that cannot be reflected
- * back to it), and destroy it, returning every frame it held to the heap
- * scrubbed. A crash stops the guest alone: its registers are printed and
- * the hypervisor carries on. When the last domain is gone the machine ends
- * with domain 0's status: 0 after a clean poweroff, 1 after a crash.
+ * back to it), and destroy it once the scheduler has taken its vCPUs off
+ * every CPU, returning every frame it held to the heap scrubbed. A crash
+ * stops the guest alone: its registers are printed and the hypervisor
+ * carries on. When the last domain is gone the machine ends with domain 0's
+ * status: 0 after a clean poweroff, 1 after a crash.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -13,6 +14,8 @@
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/shutdown.h>
+#include <xen/smp.h>
+#include <xen/softirq.h>
 #include <xen/spinlock.h>
 #include <xen/xmalloc.h>
 #include <asm/current.h>
@@ -28,6 +31,10 @@ DEFINE_SPINLOCK(domlist_lock);
 /* Status the machine ends with once no domain is left (domain 0's). */
 static enum machine_exit_status final_status = EXIT_POWEROFF;
 
+/* A stopped domain waits to be destroyed (atomic); one reaper at a time. */
+static bool reap_pending;
+static DEFINE_SPINLOCK(reap_lock);
+
 static const char *const shutdown_names[] = {
 	[SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
 	[SHUTDOWN_suspend] = "suspend",	  [SHUTDOWN_crash] = "crash",
@@ -40,6 +47,18 @@ static const char *shutdown_name(unsigned int reason)
 						     "unknown";
 }
 
+static void vcpu_free(struct vcpu *v)
+{
+	vcpu_timers_kill(v);
+	sched_destroy_vcpu(v);
+	pv_vcpu_destroy(v);
+	xfree(v);
+}
+
+/*
+ * A new vCPU, down and offline, queued on this CPU: idle CPUs take work
+ * from busy ones, so the vCPUs spread out once they run.
+ */
 static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 {
 	struct vcpu *v = xzalloc(struct vcpu);
@@ -52,6 +71,10 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 	if (id < XEN_LEGACY_MAX_VCPUS)
 		v->vcpu_info = &d->shared_info->vcpu_info[id];
 	pv_vcpu_init(v);
+	if (sched_init_vcpu(v, smp_processor_id())) {
+		xfree(v);
+		return NULL;
+	}
 	vcpu_timers_init(v);
 	return v;
 }
@@ -67,6 +90,7 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
 	d = xzalloc(struct domain);
 	if (!d)
 		return NULL;
+	d->refcnt = 1;
 	d->domain_id = domid;
 	d->is_privileged = privileged;
 	d->max_vcpus = max_vcpus;
@@ -80,9 +104,12 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
 	/* A recognisable, unique-enough handle: the domid in the last bytes. */
 	d->handle[14] = domid >> 8;
 	d->handle[15] = domid & 0xff;
+	snprintf(d->name, sizeof(d->name), "d%u", domid);
 
-	if (evtchn_init(d))
+	if (sched_init_domain(d))
 		goto err_domain;
+	if (evtchn_init(d))
+		goto err_sched;
 	d->shared_info = alloc_xenheap_page();
 	if (!d->shared_info)
 		goto err_evtchn;
@@ -91,20 +118,27 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
 		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
 	share_xen_page_with_guest(virt_to_page(d->shared_info), d);
 
-	d->vcpu[0] = vcpu_create(d, 0);
-	if (!d->vcpu[0])
-		goto err_shared;
+	for (i = 0; i < max_vcpus; i++) {
+		d->vcpu[i] = vcpu_create(d, i);
+		if (!d->vcpu[i])
+			goto err_vcpus;
+	}
 
 	spin_lock(&domlist_lock);
 	list_add_tail(&d->domain_list, &domain_list_head);
 	spin_unlock(&domlist_lock);
 	return d;
 
-err_shared:
+err_vcpus:
+	for (i = 0; i < max_vcpus; i++)
+		if (d->vcpu[i])
+			vcpu_free(d->vcpu[i]);
 	unshare_xen_page(virt_to_page(d->shared_info));
 	free_xenheap_page(d->shared_info);
 err_evtchn:
 	evtchn_destroy(d);
+err_sched:
+	sched_destroy_domain(d);
 err_domain:
 	xfree(d);
 	return NULL;
@@ -127,6 +161,36 @@ struct domain *domain_lookup(domid_t domid)
 	return found;
 }
 
+struct domain *domain_get(domid_t domid)
+{
+	struct domain *d, *found = NULL;
+
+	if (domid == DOMID_SELF)
+		domid = current->domain->domain_id;
+	spin_lock(&domlist_lock);
+	list_for_each_entry (d, &domain_list_head, domain_list) {
+		if (d->domain_id == domid) {
+			/* On the list: the list's reference keeps it alive. */
+			__atomic_fetch_add(&d->refcnt, 1, __ATOMIC_SEQ_CST);
+			found = d;
+			break;
+		}
+	}
+	spin_unlock(&domlist_lock);
+	return found;
+}
+
+void domain_put(struct domain *d)
+{
+	if (__atomic_sub_fetch(&d->refcnt, 1, __ATOMIC_SEQ_CST))
+		return;
+	/* Nobody can reach it any more: the last pieces go. */
+	unshare_xen_page(virt_to_page(d->shared_info));
+	free_xenheap_page(d->shared_info);
+	printk("Xenolith: domain %u destroyed\n", d->domain_id);
+	xfree(d);
+}
+
 struct cpu_user_regs *vcpu_regs(struct vcpu *v)
 {
 	if (v->is_running && v == current)
@@ -136,6 +200,8 @@ struct cpu_user_regs *vcpu_regs(struct vcpu *v)
 
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
+	unsigned int i;
+
 	spin_lock(&d->shutdown_lock);
 	if (d->state != DOMSTATE_running) {
 		spin_unlock(&d->shutdown_lock);
@@ -154,6 +220,16 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 						       SHUTDOWN_watchdog ?
 				       EXIT_DOMAIN_CRASHED :
 				       EXIT_POWEROFF;
+
+	/* Off the CPUs; destroyed once none of them runs it any more. */
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i])
+			vcpu_sleep_nosync(d->vcpu[i]);
+	__atomic_store_n(&reap_pending, true, __ATOMIC_SEQ_CST);
+	raise_softirq(SCHEDULE_SOFTIRQ);
+	/* The control domain's xenstored learns of it (@releaseDomain). */
+	if (d->domain_id != 0)
+		send_global_virq(VIRQ_DOM_EXC);
 }
 
 void domain_crash(struct domain *d, const char *fmt, ...)
@@ -197,8 +273,10 @@ int assign_page_to_domain(struct domain *d, struct page_info *pg)
 
 /*
  * Free everything d holds. The domain must be stopped and none of its
- * vCPUs running (its page tables are not loaded anywhere): its frames go
- * back to the heap, scrubbed, as their last references are dropped.
+ * vCPUs on a CPU (its page tables are not loaded anywhere): its frames go
+ * back to the heap, scrubbed, as their last references are dropped. What
+ * others may still reach through a domain reference (the structure,
+ * shared_info) goes at the last domain_put().
  */
 void domain_destroy(struct domain *d)
 {
@@ -220,37 +298,47 @@ void domain_destroy(struct domain *d)
 	domain_relinquish_memory(d);
 	for (i = 0; i < MAX_VIRT_CPUS; i++) {
 		if (d->vcpu[i])
-			pv_vcpu_destroy(d->vcpu[i]);
-		xfree(d->vcpu[i]);
+			vcpu_free(d->vcpu[i]);
 		d->vcpu[i] = NULL;
 	}
+	sched_destroy_domain(d);
 
-	unshare_xen_page(virt_to_page(d->shared_info));
-	free_xenheap_page(d->shared_info);
-	printk("Xenolith: domain %u destroyed\n", d->domain_id);
-	xfree(d);
+	domain_put(d);
 }
 
-/* Runs on a fresh stack once the current vCPU can never run again. */
-static void __noreturn idle_after_exit(void)
+static bool vcpus_off_cpu(const struct domain *d)
 {
-	struct domain *d, *next;
-	bool any;
+	unsigned int i;
 
-	current = NULL;
-	pv_load_idle_page_tables();
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i] &&
+		    __atomic_load_n(&d->vcpu[i]->is_running, __ATOMIC_ACQUIRE))
+			return false;
+	return true;
+}
 
-	/* Nothing of a stopped domain can be running now: free them. */
+void domain_reap(void)
+{
+	struct domain *d;
+	bool any = true;
+
+	if (!__atomic_load_n(&reap_pending, __ATOMIC_SEQ_CST) ||
+	    !spin_trylock(&reap_lock))
+		return;
+	__atomic_store_n(&reap_pending, false, __ATOMIC_SEQ_CST);
 	for (;;) {
 		struct domain *victim = NULL;
 
 		spin_lock(&domlist_lock);
-		list_for_each_entry_safe (d, next, &domain_list_head,
-					  domain_list) {
-			if (domain_is_stopped(d)) {
+		list_for_each_entry (d, &domain_list_head, domain_list) {
+			if (d->state != DOMSTATE_shutdown)
+				continue;
+			if (vcpus_off_cpu(d)) {
 				victim = d;
 				break;
 			}
+			/* Still leaving a CPU: look again later. */
+			__atomic_store_n(&reap_pending, true, __ATOMIC_SEQ_CST);
 		}
 		any = !list_empty(&domain_list_head);
 		spin_unlock(&domlist_lock);
@@ -258,26 +346,7 @@ static void __noreturn idle_after_exit(void)
 			break;
 		domain_destroy(victim);
 	}
+	spin_unlock(&reap_lock);
 	if (!any)
 		machine_exit(final_status);
-
-	/* Other domains exist but no scheduler runs them yet: wait. */
-	printk("Xenolith: no runnable vCPU left on CPU %u\n",
-	       smp_processor_id());
-	for (;;)
-		safe_halt();
-}
-
-void vcpu_exit_stopped(void)
-{
-	struct vcpu *v = current;
-
-	if (v)
-		v->is_running = false;
-	__asm__ __volatile__("mov %0, %%rsp\n\t"
-			     "call *%1"
-			     :
-			     : "r"(get_cpu_info()), "r"(idle_after_exit)
-			     : "memory");
-	__builtin_unreachable();
 }

@@ -111,8 +111,9 @@ static void mark_upcall(struct vcpu *v, unsigned int port)
 
 	if (__atomic_fetch_or(&vi->evtchn_pending_sel, m, __ATOMIC_SEQ_CST) & m)
 		return;
-	__atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
-	/* A blocked vCPU polls upcall_pending after each interrupt. */
+	if (!__atomic_exchange_n(&vi->evtchn_upcall_pending, 1,
+				 __ATOMIC_SEQ_CST))
+		vcpu_kick(v); /* wake it if blocked, or make it look */
 }
 
 /* Raise port of d (d's event_lock held). */
@@ -126,6 +127,20 @@ static void set_pending(struct domain *d, unsigned int port)
 		return;
 	if (!test_bit_words(s->evtchn_mask, port))
 		mark_upcall(v, port);
+	/* Polled ports wake their pollers even while masked. */
+	if (READ_ONCE(d->poll_mask))
+		sched_wake_pollers(d, port);
+}
+
+bool evtchn_port_valid(const struct domain *d, evtchn_port_t port)
+{
+	return port < NR_PORTS;
+}
+
+bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port)
+{
+	return port < NR_PORTS &&
+	       test_bit_words(d->shared_info->evtchn_pending, port);
 }
 
 static int get_free_port(struct domain *d)
@@ -181,6 +196,22 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
 	if (port && !domain_is_stopped(d))
 		set_pending(d, port);
 	spin_unlock_irqrestore(&d->event_lock, flags);
+}
+
+void send_global_virq(unsigned int virq)
+{
+	struct domain *d = domain_get(0);
+	unsigned long flags;
+	u32 port;
+
+	if (!d)
+		return;
+	spin_lock_irqsave(&d->event_lock, flags);
+	port = d->vcpu[0] ? d->vcpu[0]->virq_to_evtchn[virq] : 0;
+	if (port && !domain_is_stopped(d))
+		set_pending(d, port);
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	domain_put(d);
 }
 
 static long alloc_unbound(struct evtchn_alloc_unbound *a)

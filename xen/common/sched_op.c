@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sched_op and its legacy form (pv-boot-abi.md §4.3.7, §4.3.24). There is
- * one vCPU per physical CPU and no scheduler yet, so yield returns at once
- * and block enables events and halts the CPU until one is pending (the
- * upcall is delivered on the way out). Shutdown stops the calling domain with its
- * reason; shutdown_code records one for a later shutdown.
+ * sched_op and its legacy form (pv-boot-abi.md §4.3.7, §4.3.24): the
+ * guest's side of the scheduler (xen/common/sched/). yield gives the CPU to
+ * another vCPU of the same priority; block enables events and sleeps until
+ * one is pending; poll sleeps until one of up to 128 ports is pending or a
+ * deadline passes. Each returns 0 at once and the vCPU is switched out on
+ * its way back to the guest, so it resumes right after the hypercall when
+ * woken. Shutdown stops the calling domain with its reason; shutdown_code
+ * records one for a later shutdown.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -16,30 +19,34 @@
 #include <asm/processor.h>
 #include <public/sched.h>
 
-/*
- * Enable events and wait until one is pending (or the domain stopped).
- * With one vCPU per CPU, waiting is halting until an interrupt (a timer
- * of this vCPU, say) has raised something; the upcall goes out on return.
- */
+/* SCHEDOP_block: enable events (§4.3.24), then wait for one. */
 static long sched_block(void)
 {
-	struct vcpu *v = current;
-	vcpu_info_t *vi = v->vcpu_info;
-
-	vi->evtchn_upcall_mask = 0;
-	if (READ_ONCE(vi->evtchn_upcall_pending))
-		return 0;
-	vcpu_runstate_change(v, RUNSTATE_blocked);
-	for (;;) {
-		local_irq_disable();
-		if (READ_ONCE(vi->evtchn_upcall_pending) ||
-		    domain_is_stopped(v->domain))
-			break;
-		safe_halt();
-	}
-	local_irq_enable();
-	vcpu_runstate_change(v, RUNSTATE_running);
+	current->vcpu_info->evtchn_upcall_mask = 0;
+	vcpu_block();
 	return 0;
+}
+
+#define POLL_MAX_PORTS 128
+
+/* SCHEDOP_poll: every port is checked before anything changes. */
+static long sched_poll(const void *arg)
+{
+	struct domain *d = current->domain;
+	evtchn_port_t ports[POLL_MAX_PORTS];
+	struct sched_poll sp;
+	unsigned int i;
+
+	if (copy_from_guest(&sp, arg, sizeof(sp)))
+		return -EFAULT;
+	if (sp.nr_ports > POLL_MAX_PORTS)
+		return -EINVAL;
+	if (copy_from_guest(ports, sp.ports.p, sp.nr_ports * sizeof(ports[0])))
+		return -EFAULT;
+	for (i = 0; i < sp.nr_ports; i++)
+		if (!evtchn_port_valid(d, ports[i]))
+			return -EINVAL;
+	return vcpu_poll(ports, sp.nr_ports, (s_time_t)sp.timeout);
 }
 
 static long sched_shutdown_self(unsigned int reason)
@@ -58,9 +65,12 @@ long do_sched_op(int cmd, void *arg)
 
 	switch (cmd) {
 	case SCHEDOP_yield:
+		vcpu_yield();
 		return 0;
 	case SCHEDOP_block:
 		return sched_block();
+	case SCHEDOP_poll:
+		return sched_poll(arg);
 	case SCHEDOP_shutdown:
 		if (copy_from_guest(&sd, arg, sizeof(sd)))
 			return -EFAULT;
@@ -78,10 +88,11 @@ long do_sched_op(int cmd, void *arg)
 			return -EPERM;
 		if (copy_from_guest(&rs, arg, sizeof(rs)))
 			return -EFAULT;
-		target = domain_lookup(rs.domain_id);
+		target = domain_get(rs.domain_id);
 		if (!target)
 			return -ESRCH;
 		domain_shutdown(target, rs.reason);
+		domain_put(target);
 		return 0;
 	case SCHEDOP_pin_override:
 		return d->is_privileged ? -ENOSYS : -EPERM;
@@ -94,6 +105,7 @@ long do_sched_op_compat(int cmd, unsigned long arg)
 {
 	switch (cmd) {
 	case SCHEDOP_yield:
+		vcpu_yield();
 		return 0;
 	case SCHEDOP_block:
 		return sched_block();

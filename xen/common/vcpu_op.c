@@ -19,27 +19,6 @@
 #include <asm/pv.h>
 #include <public/vcpu.h>
 
-void vcpu_runstate_change(struct vcpu *v, int state)
-{
-	s_time_t now = NOW();
-	int old = v->runstate.state;
-
-	if (old >= RUNSTATE_running && old <= RUNSTATE_offline &&
-	    v->runstate.state_entry_time)
-		v->runstate.time[old] += now - v->runstate.state_entry_time;
-	v->runstate.state = state;
-	v->runstate.state_entry_time = now;
-	/* The guest's copy is written while it is in kernel mode (§4.3.20). */
-	if (v->runstate_guest && v == current && v->arch.in_kernel)
-		copy_to_guest((void *)v->runstate_guest, &v->runstate,
-			      sizeof(v->runstate));
-}
-
-static void runstate_refresh(struct vcpu *v)
-{
-	vcpu_runstate_change(v, v->runstate.state);
-}
-
 static long register_vcpu_info(struct vcpu *v, const void *arg)
 {
 	struct domain *d = v->domain;
@@ -82,6 +61,7 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, void *arg)
 	struct vcpu_register_runstate_memory_area area;
 	struct vcpu_set_periodic_timer period;
 	struct vcpu_set_singleshot_timer single;
+	struct vcpu_runstate_info runstate;
 
 	if (vcpuid >= d->max_vcpus || !d->vcpu[vcpuid])
 		return -ENOENT;
@@ -93,8 +73,8 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, void *arg)
 	case VCPUOP_register_vcpu_info:
 		return register_vcpu_info(v, arg);
 	case VCPUOP_get_runstate_info:
-		runstate_refresh(v);
-		return copy_to_guest(arg, &v->runstate, sizeof(v->runstate));
+		vcpu_runstate_get(v, &runstate);
+		return copy_to_guest(arg, &runstate, sizeof(runstate));
 	case VCPUOP_register_runstate_memory_area:
 		if (copy_from_guest(&area, arg, sizeof(area)))
 			return -EFAULT;
@@ -104,7 +84,8 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, void *arg)
 		     !guest_range_ok(area.addr.p, sizeof(v->runstate))))
 			return -EFAULT;
 		v->runstate_guest = area.addr.p;
-		runstate_refresh(v);
+		/* Written at once if it is ours and we are in kernel mode. */
+		vcpu_runstate_publish(v);
 		return 0;
 	case VCPUOP_set_periodic_timer:
 		if (copy_from_guest(&period, arg, sizeof(period)))

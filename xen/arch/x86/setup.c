@@ -12,6 +12,7 @@
 #include <xen/lib.h>
 #include <xen/memmap.h>
 #include <xen/mm.h>
+#include <xen/sched.h>
 #include <xen/selftest.h>
 #include <xen/shutdown.h>
 #include <xen/time.h>
@@ -191,6 +192,8 @@ void __start_xen(unsigned long mb_magic, unsigned long mbi_pa)
 	apic_init();
 	apic_timer_calibrate();
 	timer_init();
+	/* The boot CPU's run queue and idle vCPU (this code becomes it). */
+	sched_init_cpu(0);
 	local_irq_enable();
 	smp_boot_cpus();
 
@@ -210,7 +213,8 @@ void __start_xen(unsigned long mb_magic, unsigned long mbi_pa)
 
 		if (v) {
 			printk("Xenolith: starting domain 0\n");
-			pv_start_vcpu(v);
+			vcpu_wake(v);
+			cpu_idle_loop();
 		}
 	}
 

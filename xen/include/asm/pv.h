@@ -32,10 +32,18 @@ void pv_show_guest_state(struct vcpu *v, const struct cpu_user_regs *regs);
 void pv_load_idle_page_tables(void);
 
 /*
- * Enter v for the first time: load its page tables, segment bases and
- * FPU, then return to guest context with its registers (never returns).
+ * The context switch (the scheduler calls these with interrupts off).
+ * _from saves what of the current vCPU lives in hardware (its frame in
+ * cpu_info, data selectors, segment bases, a used FPU); _to loads the next
+ * one's page tables, descriptor tables, selectors, bases and debug
+ * registers, refreshes its vcpu_time_info and puts its frame in cpu_info;
+ * _to_idle loads the hypervisor's own page tables.
  */
-void __noreturn pv_start_vcpu(struct vcpu *v);
+void pv_ctxt_switch_from(struct vcpu *v);
+void pv_ctxt_switch_to(struct vcpu *v);
+void pv_ctxt_switch_to_idle(void);
+/* #NM: give the current vCPU its FPU state back (lazy switching). */
+void pv_fpu_restore_lazy(struct vcpu *v);
 
 /*
  * The way back to guest context after any entry: deliver a pending event

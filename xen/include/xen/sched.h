@@ -20,6 +20,7 @@
 #include <xen/timer.h>
 #include <xen/types.h>
 #include <asm/current.h>
+#include <public/event_channel.h>
 #include <public/xen.h>
 #include <public/memory.h>
 #include <public/vcpu.h>
@@ -93,9 +94,14 @@ struct pv_vcpu {
 	/* Debug registers DR0-DR7 as the guest set them (§5.10). */
 	unsigned long debugreg[8];
 
-	/* Virtual CR0.TS (fpu_taskswitch, clts, CR0 writes) and the FPU. */
+	/*
+	 * Virtual CR0.TS (fpu_taskswitch, clts, CR0 writes) and the FPU,
+	 * switched lazily: fpu holds the state while fpu_dirtied is clear;
+	 * once set, the CPU's FPU does, until the vCPU is switched out.
+	 */
 	bool ctrlreg_ts;
-	bool fpu_initialised;
+	bool fpu_initialised; /* fpu holds a state (else: a fresh FPU) */
+	bool fpu_dirtied;
 	struct vcpu_fpu fpu;
 
 	/* Shadow of the guest's CR2 (mov %cr2 emulation). */
@@ -107,11 +113,14 @@ struct pv_vcpu {
 	unsigned int iopl;
 };
 
+/* Bits of vcpu.pause_flags: why a vCPU that is up may still not run. */
+#define _VPF_blocked 0 /* SCHEDOP_block or SCHEDOP_poll: waiting for events */
+#define VPF_blocked (1UL << _VPF_blocked)
+
 struct vcpu {
 	/* Fixed at creation. */
 	unsigned int vcpu_id;
 	struct domain *domain;
-	unsigned int processor; /* the physical CPU it runs on */
 
 	/*
 	 * Where this vCPU's vcpu_info lives: shared_info's slot until
@@ -121,17 +130,41 @@ struct vcpu {
 	vcpu_info_t *vcpu_info;
 	unsigned long vcpu_info_mfn; /* ~0UL: in shared_info */
 
-	/* Scheduling state, under the domain's shutdown_lock for now. */
+	/*
+	 * Life cycle, under the domain's shutdown_lock. A vCPU runs only if
+	 * it is up, has no pause_flags, and neither it nor its domain is
+	 * paused or stopped (vcpu_runnable()); whoever changes one of these
+	 * calls vcpu_wake() or vcpu_sleep_*() afterwards.
+	 */
 	bool is_initialised; /* has a context (VCPUOP_initialise or builder) */
 	bool is_up; /* online: VCPUOP_up or vCPU 0 at start */
-	bool is_running; /* its registers are in a CPU's cpu_info */
 
 	/*
-	 * Runstate (the vCPU itself): kept in runstate, copied to the guest
-	 * VA runstate_guest (0: none) whenever it is refreshed.
+	 * Scheduling (xen/common/sched/): the run queue lock of the CPU in
+	 * processor guards processor, is_running, runstate and sched_priv;
+	 * processor changes only with both CPUs' locks held. pause_flags and
+	 * pause_count are atomics (set and cleared by anyone, then a wake or
+	 * sleep under the lock acts on them).
+	 */
+	unsigned int processor; /* the physical CPU it runs or queues on */
+	bool is_running; /* its state is loaded on processor */
+	unsigned long pause_flags; /* VPF_* */
+	int pause_count; /* vcpu_pause() nesting */
+	void *sched_priv; /* the policy's per-vCPU data */
+
+	/* SCHEDOP_poll: the one port polled, or -1 for several (atomic). */
+	int poll_evtchn;
+	struct timer poll_timer; /* its timeout */
+
+	/*
+	 * Runstate (the run queue lock, as above): kept in runstate, copied
+	 * to the guest VA runstate_guest (0: none) whenever the vCPU's own
+	 * page tables are loaded in kernel mode; runstate_pending says the
+	 * copy is owed since it last left kernel mode.
 	 */
 	struct vcpu_runstate_info runstate;
 	unsigned long runstate_guest;
+	bool runstate_pending;
 
 	/* The port each per-vCPU VIRQ is bound to, 0 = none (event_lock). */
 	u32 virq_to_evtchn[NR_VIRQS];
@@ -146,6 +179,7 @@ struct vcpu {
 	struct timer periodic_timer;
 	s_time_t periodic_period; /* 0: stopped */
 	s_time_t periodic_next;
+	bool timers_started; /* the periodic timer was armed on first run */
 
 	/* Registers while descheduled (see the file comment). */
 	struct cpu_user_regs user_regs;
@@ -159,11 +193,29 @@ enum domain_state {
 	DOMSTATE_dying, /* being destroyed */
 };
 
+#define DOMAIN_NAME_MAX 32
+
 struct domain {
 	/* Fixed at creation. */
 	domid_t domain_id;
 	bool is_privileged; /* the control domain: SIF_PRIVILEGED */
 	u8 handle[16]; /* UUID (XENVER_guest_handle) */
+	char name[DOMAIN_NAME_MAX]; /* for messages; the builder names it */
+
+	/*
+	 * References (atomic): one for the domain list until destruction,
+	 * one per domain_get(). The structure is freed at the last put.
+	 */
+	int refcnt;
+
+	/*
+	 * Scheduling (xen/common/sched/): pause_count (atomic) keeps every
+	 * vCPU off the CPUs while non-zero; sched_priv is the policy's;
+	 * poll_mask (atomic) has a bit per vCPU blocked in SCHEDOP_poll.
+	 */
+	int pause_count;
+	void *sched_priv;
+	unsigned long poll_mask;
 
 	/* Link in the domain list (domlist_lock). */
 	struct list_head domain_list;
@@ -231,18 +283,28 @@ extern struct list_head domain_list_head;
 extern spinlock_t domlist_lock;
 
 /*
- * Create a domain with max_vcpus vCPUs (vCPU 0 allocated, down) and a
- * zeroed shared_info page with every vCPU's events masked. Returns NULL
- * on failure (nothing left allocated).
+ * Create a domain with max_vcpus vCPUs (all allocated, down, offline) and
+ * a zeroed shared_info page with every vCPU's events masked. The domain
+ * holds one reference for the domain list. Returns NULL on failure
+ * (nothing left allocated).
  */
 struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
 			     bool privileged);
-/* Find a domain by id; DOMID_SELF is the caller's. NULL if none. */
+/*
+ * Find a domain by id; DOMID_SELF is the caller's. NULL if none. The
+ * pointer is not referenced: only for a domain that cannot be destroyed
+ * meanwhile (the caller's own); otherwise use domain_get().
+ */
 struct domain *domain_lookup(domid_t domid);
+/* Find a domain by id and take a reference (domain_put() it). NULL if none. */
+struct domain *domain_get(domid_t domid);
+void domain_put(struct domain *d);
 
 /*
- * Stop a domain with a SHUTDOWN_* reason. If it is the current one the
- * caller must not return to it (the exit path checks domain_is_stopped()).
+ * Stop a domain with a SHUTDOWN_* reason: its vCPUs are descheduled, the
+ * control domain hears of it (VIRQ_DOM_EXC) and it is destroyed once none
+ * of them is on a CPU. If it is the current one the caller must not return
+ * to it (the exit path checks domain_is_stopped()).
  */
 void domain_shutdown(struct domain *d, unsigned int reason);
 /*
@@ -250,8 +312,17 @@ void domain_shutdown(struct domain *d, unsigned int reason);
  * its registers, and stop it as crashed. Never affects other domains.
  */
 void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
-/* Free everything a stopped domain holds, its frames scrubbed. */
+/*
+ * Free everything a stopped domain holds, its frames scrubbed, and drop
+ * the domain list's reference. None of its vCPUs may be on a CPU.
+ */
 void domain_destroy(struct domain *d);
+/*
+ * Destroy every stopped domain none of whose vCPUs is on a CPU; end the
+ * machine with domain 0's status when no domain is left. Called by the
+ * scheduler after each context switch (interrupts on, no lock held).
+ */
+void domain_reap(void);
 
 static inline bool domain_is_stopped(const struct domain *d)
 {
@@ -262,16 +333,102 @@ static inline bool domain_is_stopped(const struct domain *d)
 struct cpu_user_regs *vcpu_regs(struct vcpu *v);
 
 /*
- * Leave the current vCPU for good (its domain stopped): destroy stopped
- * domains and end the machine when none is left. Runs on a fresh stack.
+ * Leave the current vCPU for good (its domain stopped): the scheduler
+ * switches to something else and never comes back to it.
  */
 void __noreturn vcpu_exit_stopped(void);
+
+/*
+ * The scheduler (xen/common/sched/core.c). Every CPU has a run queue and
+ * an idle vCPU; a CPU schedules on its way back to guest context or from
+ * its idle loop (SCHEDULE_SOFTIRQ), never in the middle of a hypercall.
+ */
+
+/* The idle domain (DOMID_IDLE): one idle vCPU per CPU, never on a list. */
+extern struct domain idle_domain;
+static inline bool is_idle_vcpu(const struct vcpu *v)
+{
+	return v->domain == &idle_domain;
+}
+
+/*
+ * Set up cpu's run queue and idle vCPU. Called on each CPU itself, before
+ * it enters cpu_idle_loop(): by setup for the boot CPU, by bring-up for
+ * every secondary one. The first call also starts the scheduler.
+ */
+void sched_init_cpu(unsigned int cpu);
+/* What a CPU does with nothing else to do: softirqs, then halt. */
+void __noreturn cpu_idle_loop(void);
+
+/* Scheduler data of a new domain / vCPU, and their release. */
+int sched_init_domain(struct domain *d);
+void sched_destroy_domain(struct domain *d);
+int sched_init_vcpu(struct vcpu *v, unsigned int processor);
+void sched_destroy_vcpu(struct vcpu *v);
+/*
+ * A domain's share: weight (1-65535, default 256) relative to other
+ * domains, cap in percent of one CPU (0: none). -EINVAL if out of range.
+ */
+int sched_adjust(struct domain *d, unsigned int weight, unsigned int cap);
+void sched_get_params(const struct domain *d, unsigned int *weight,
+		      unsigned int *cap);
+
+/* Whether v may run now (see the life-cycle fields of struct vcpu). */
+bool vcpu_runnable(const struct vcpu *v);
+/* Queue v if it became runnable; a CPU it should preempt is kicked. */
+void vcpu_wake(struct vcpu *v);
+/*
+ * Take v off the CPUs if it is no longer runnable. _nosync only asks its
+ * CPU to reschedule; _sync also waits until its state is saved (not for
+ * the current vCPU, which leaves on its way out).
+ */
+void vcpu_sleep_nosync(struct vcpu *v);
+void vcpu_sleep_sync(struct vcpu *v);
+/* Nested pause of one vCPU / of all of a domain's; waits until off CPU. */
+void vcpu_pause(struct vcpu *v);
+void vcpu_unpause(struct vcpu *v);
+void domain_pause(struct domain *d);
+void domain_unpause(struct domain *d);
+
+/* Clear VPF_blocked (and a poll) and wake v if it was blocked. */
+void vcpu_unblock(struct vcpu *v);
+/* An event became pending for v: unblock it, or make it notice. */
+void vcpu_kick(struct vcpu *v);
+/* SCHEDOP_block, _yield and _poll for the current vCPU. */
+void vcpu_block(void);
+void vcpu_yield(void);
+/*
+ * Block until one of ports is pending, an upcall is deliverable or the
+ * absolute time timeout (0: none) passes. The ports are already checked.
+ */
+long vcpu_poll(const evtchn_port_t *ports, unsigned int nr, s_time_t timeout);
+/* port of d became pending: wake the vCPUs polling it. */
+void sched_wake_pollers(struct domain *d, evtchn_port_t port);
+
+/*
+ * Move v to a RUNSTATE_* state, accounting the time spent in the old one
+ * (v's run queue lock held).
+ */
+void vcpu_runstate_change(struct vcpu *v, int state, s_time_t now);
+/* A consistent copy of v's runstate, time in the current state included. */
+void vcpu_runstate_get(struct vcpu *v, struct vcpu_runstate_info *info);
+/*
+ * Write v's runstate to its registered guest area, now if v's kernel page
+ * tables are loaded, else when it next enters kernel mode.
+ */
+void vcpu_runstate_publish(struct vcpu *v);
 
 /* Event channels (xen/common/event_channel.c). */
 int evtchn_init(struct domain *d);
 void evtchn_destroy(struct domain *d);
 /* Raise v's port for a per-vCPU VIRQ, if one is bound. IRQ-safe. */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
+/* Raise a global VIRQ in the domain handling it (domain 0), if bound. */
+void send_global_virq(unsigned int virq);
+/* Whether port is within d's port range (it may be free). */
+bool evtchn_port_valid(const struct domain *d, evtchn_port_t port);
+/* Whether port of d has its pending bit set (false for a bad port). */
+bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port);
 
 /* vCPU timers (xen/common/vcpu_timer.c). */
 void vcpu_timers_init(struct vcpu *v);
@@ -281,9 +438,6 @@ long vcpu_set_singleshot_timer(struct vcpu *v, s_time_t deadline);
 void vcpu_stop_singleshot_timer(struct vcpu *v);
 long vcpu_set_periodic_timer(struct vcpu *v, s_time_t period);
 void vcpu_stop_periodic_timer(struct vcpu *v);
-
-/* Move v to a RUNSTATE_* state, accounting time (vcpu_op.c). */
-void vcpu_runstate_change(struct vcpu *v, int state);
 
 /* Give the frame at pg to d (allocation reference, page list). */
 int assign_page_to_domain(struct domain *d, struct page_info *pg);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Per-CPU and per-vCPU PV state: the SYSCALL entry stubs and MSRs, a new
- * vCPU's defaults (pv-boot-abi.md §2.9), the first entry into a vCPU, the
- * virtual CR0.TS, segment bases and the vcpu_time_info the guest reads its
- * clock from (§5.12).
+ * vCPU's defaults (pv-boot-abi.md §2.9), the context switch between vCPUs
+ * (page tables, descriptor tables, data selectors, segment bases, debug
+ * registers, a lazily switched FPU, the guest frame in cpu_info), the
+ * virtual CR0.TS and the vcpu_time_info the guest reads its clock from
+ * (§5.12).
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -104,17 +106,6 @@ void pv_load_idle_page_tables(void)
 	pv_gdt_window_reset(smp_processor_id());
 }
 
-void pv_set_guest_ts(struct vcpu *v, bool ts)
-{
-	v->arch.ctrlreg_ts = ts;
-	if (v != current)
-		return;
-	if (ts)
-		write_cr0(read_cr0() | X86_CR0_TS);
-	else
-		__asm__ __volatile__("clts");
-}
-
 unsigned long pv_guest_cr4(const struct vcpu *v)
 {
 	return X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT |
@@ -163,25 +154,131 @@ static void load_debugregs(const struct vcpu *v)
 	__asm__ __volatile__("mov %0, %%db7" ::"r"(v->arch.debugreg[7]));
 }
 
-void pv_start_vcpu(struct vcpu *v)
+/* --- The lazy FPU ------------------------------------------------------- */
+
+static void stts(void)
+{
+	write_cr0(read_cr0() | X86_CR0_TS);
+}
+
+/*
+ * The first FPU instruction after a switch-in traps (#NM, CR0.TS set by
+ * the switch): load the vCPU's state, or a fresh FPU the first time
+ * (§2.9: FCW 0x37f, MXCSR 0x1f80).
+ */
+void pv_fpu_restore_lazy(struct vcpu *v)
+{
+	static const u32 mxcsr_default = 0x1f80;
+
+	__asm__ __volatile__("clts" ::: "memory");
+	if (v->arch.fpu_dirtied)
+		return;
+	if (v->arch.fpu_initialised)
+		__asm__ __volatile__("fxrstorq %0" ::"m"(v->arch.fpu.fxsave));
+	else
+		__asm__ __volatile__("fninit; ldmxcsr %0" ::"m"(mxcsr_default));
+	v->arch.fpu_initialised = true;
+	v->arch.fpu_dirtied = true;
+}
+
+/* Save the FPU if the vCPU used it since it was switched in. */
+static void fpu_save(struct vcpu *v)
+{
+	if (!v->arch.fpu_dirtied)
+		return;
+	__asm__ __volatile__("clts" ::: "memory");
+	__asm__ __volatile__("fxsaveq %0" : "=m"(v->arch.fpu.fxsave));
+	v->arch.fpu_dirtied = false;
+}
+
+void pv_set_guest_ts(struct vcpu *v, bool ts)
+{
+	v->arch.ctrlreg_ts = ts;
+	if (v != current)
+		return;
+	if (ts)
+		stts();
+	else if (v->arch.fpu_dirtied)
+		__asm__ __volatile__("clts" ::: "memory");
+	/* Otherwise TS stays set until the lazy restore. */
+}
+
+/* --- Context switch ----------------------------------------------------- */
+
+static u16 read_sel(unsigned int which)
+{
+	u16 sel = 0;
+
+	switch (which) {
+	case 0:
+		__asm__ __volatile__("mov %%ds, %0" : "=r"(sel));
+		break;
+	case 1:
+		__asm__ __volatile__("mov %%es, %0" : "=r"(sel));
+		break;
+	case 2:
+		__asm__ __volatile__("mov %%fs, %0" : "=r"(sel));
+		break;
+	default:
+		__asm__ __volatile__("mov %%gs, %0" : "=r"(sel));
+		break;
+	}
+	return sel;
+}
+
+/*
+ * Load a data selector the guest once had loaded; one its descriptor
+ * tables no longer accept becomes null (the exception table catches the
+ * fault), so a guest can never make the switch fail.
+ */
+#define LOAD_SEL(seg, sel)                                    \
+	__asm__ __volatile__("1: movl %k0, %%" seg "\n"       \
+			     "2:\n"                           \
+			     ".section .text.fixup, \"ax\"\n" \
+			     "3: xorl %k0, %k0\n"             \
+			     "   jmp 1b\n"                    \
+			     ".previous\n"                    \
+			     ".section .ex_table, \"a\"\n"    \
+			     "   .balign 8\n"                 \
+			     "   .quad 1b, 3b\n"              \
+			     ".previous"                      \
+			     : "+r"(sel)                      \
+			     :                                \
+			     : "memory")
+
+void pv_ctxt_switch_from(struct vcpu *v)
+{
+	struct cpu_user_regs *regs = &v->user_regs;
+
+	*regs = get_cpu_info()->guest_cpu_user_regs;
+	regs->ds = read_sel(0);
+	regs->es = read_sel(1);
+	regs->fs = read_sel(2);
+	regs->gs = read_sel(3);
+	pv_sync_segment_bases(v);
+	fpu_save(v);
+	/* Until the next vCPU's first FPU instruction. */
+	stts();
+}
+
+void pv_ctxt_switch_to(struct vcpu *v)
 {
 	struct cpu_info *ci = get_cpu_info();
-	static const u32 mxcsr_default = 0x1f80;
 	unsigned long mfn = v->arch.in_kernel ? v->arch.kernel_cr3_mfn :
 						v->arch.user_cr3_mfn;
+	unsigned int ds = v->user_regs.ds, es = v->user_regs.es;
+	unsigned int fs = v->user_regs.fs, gs = v->user_regs.gs;
 
-	__asm__ __volatile__("cli" ::: "memory");
-	ci->current_vcpu = v;
-	v->processor = ci->processor_id;
-	v->is_running = true;
-
+	/* Guest user mappings are global: flush them too. */
 	write_cr3((paddr_t)mfn << PAGE_SHIFT);
 	flush_tlb_all_local();
 	pv_load_gdt(v);
 
-	/* Null data selectors first: loading them may touch the bases. */
-	__asm__ __volatile__("mov %0, %%ds; mov %0, %%es; mov %0, %%fs; "
-			     "mov %0, %%gs" ::"r"(0));
+	LOAD_SEL("ds", ds);
+	LOAD_SEL("es", es);
+	LOAD_SEL("fs", fs);
+	LOAD_SEL("gs", gs);
+	/* The selectors loaded their descriptors' bases: ours win. */
 	wrmsr(MSR_FS_BASE, v->arch.fs_base);
 	wrmsr(MSR_GS_BASE, v->arch.in_kernel ? v->arch.gs_base_kernel :
 					       v->arch.gs_base_user);
@@ -189,15 +286,15 @@ void pv_start_vcpu(struct vcpu *v)
 						      v->arch.gs_base_kernel);
 	load_debugregs(v);
 
-	/* A clean FPU (§2.9: TS clear, so the guest may use it at once). */
-	__asm__ __volatile__("clts; fninit; ldmxcsr %0" ::"m"(mxcsr_default));
-	v->arch.fpu_initialised = true;
-	if (v->arch.ctrlreg_ts)
-		write_cr0(read_cr0() | X86_CR0_TS);
+	/* CR0.TS is set (switch out, or idle): the FPU comes back lazily. */
+	stts();
+	v->arch.fpu_dirtied = false;
 
 	pv_update_time_info(v);
-	vcpu_runstate_change(v, RUNSTATE_running);
-	vcpu_timers_start(v);
 	ci->guest_cpu_user_regs = v->user_regs;
-	pv_return_to_guest(&ci->guest_cpu_user_regs);
+}
+
+void pv_ctxt_switch_to_idle(void)
+{
+	pv_load_idle_page_tables();
 }

@@ -42,6 +42,9 @@ void pv_toggle_guest_mode(struct vcpu *v)
 	__asm__ __volatile__("swapgs" ::: "memory");
 	mfn = v->arch.in_kernel ? v->arch.kernel_cr3_mfn : v->arch.user_cr3_mfn;
 	write_cr3((paddr_t)mfn << PAGE_SHIFT);
+	/* A runstate change while in user mode is published now. */
+	if (v->arch.in_kernel && v->runstate_pending)
+		vcpu_runstate_publish(v);
 }
 
 /*
@@ -285,9 +288,16 @@ void pv_handle_guest_trap(struct cpu_user_regs *regs)
 		pv_inject_ud(regs);
 		return;
 	case TRAP_no_device:
-		/* Only possible under the virtual TS: clear it, reflect. */
-		pv_set_guest_ts(v, false);
-		pv_inject_trap(regs, vec, false, 0);
+		/*
+		 * The FPU is switched lazily: load this vCPU's state. Under
+		 * the guest's own (virtual) TS, also reflect the #NM to it,
+		 * clearing that TS as hardware would leave it for the handler.
+		 */
+		pv_fpu_restore_lazy(v);
+		if (v->arch.ctrlreg_ts) {
+			v->arch.ctrlreg_ts = false;
+			pv_inject_trap(regs, vec, false, 0);
+		}
 		return;
 	case TRAP_debug: {
 		unsigned long dr6;
