@@ -28,13 +28,14 @@ CU_ErrorCode unit_add_suite(const char *name, int (*init)(void),
 }
 
 static CU_ErrorCode (*const suites[])(void) = {
-	register_string_suite,	   register_strtol_suite,
-	register_vsprintf_suite,   register_cmdline_suite,
-	register_multiboot2_suite, register_memmap_suite,
-	register_page_alloc_suite, register_xmalloc_suite,
-	register_timer_suite,	   register_emul_suite,
-	register_cpuid_suite,	   register_symbols_suite,
-	register_acpi_suite,	   register_pv_mm_suite,
+	register_string_suite,	     register_strtol_suite,
+	register_vsprintf_suite,     register_cmdline_suite,
+	register_multiboot2_suite,   register_memmap_suite,
+	register_page_alloc_suite,   register_xmalloc_suite,
+	register_timer_suite,	     register_emul_suite,
+	register_cpuid_suite,	     register_symbols_suite,
+	register_acpi_suite,	     register_pv_mm_suite,
+	register_credit_share_suite,
 };
 
 int main(void)

@@ -17,7 +17,8 @@ UNIT_XEN_SRCS := xen/common/string.c xen/common/strtol.c \
 	xen/common/timer.c xen/arch/x86/pv/emul-decode.c \
 	xen/arch/x86/pv/cpuid-policy.c xen/arch/x86/pv/descriptor-check.c \
 	xen/common/symbols.c xen/arch/x86/acpi_madt.c \
-	xen/arch/x86/mm/pv-mm.c xen/common/domheap.c
+	xen/arch/x86/mm/pv-mm.c xen/common/domheap.c \
+	xen/common/sched/share.c
 
 UNIT_TEST_OBJS := $(addprefix $(BUILD)/host/,$(call kbuild_objs,tests/unit))
 UNIT_XEN_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_XEN_SRCS))
