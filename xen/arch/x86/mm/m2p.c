@@ -11,6 +11,7 @@
 #include <xen/mm.h>
 #include <asm/config.h>
 #include <asm/page.h>
+#include <asm/processor.h>
 #include <asm/pv-mm.h>
 
 #define M2P_CHUNK_ORDER 9 /* 2 MiB of table */
@@ -30,6 +31,8 @@ static pgentry_t l2_ro_mpt[PTES_PER_TABLE] __aligned(PAGE_SIZE)
 void m2p_init(void)
 {
 	unsigned long chunks = DIV_ROUND_UP(max_page, M2P_PER_CHUNK), i;
+	/* Data, never code: guests may read it, not execute it (as Xen). */
+	pgentry_t nx = (rdmsr(MSR_EFER) & EFER_NXE) ? _PAGE_NX : 0;
 
 	if (chunks > M2P_MAX_CHUNKS)
 		panic("M2P: %lu frames are more than the table maps", max_page);
@@ -41,7 +44,7 @@ void m2p_init(void)
 		memset(c, 0xff, PAGE_SIZE << M2P_CHUNK_ORDER);
 		m2p_chunk[i] = c;
 		l2_ro_mpt[i] = virt_to_maddr(c) | RO_FLAGS | _PAGE_DIRTY |
-			       _PAGE_PSE;
+			       _PAGE_PSE | nx;
 	}
 	m2p_frames = chunks * M2P_PER_CHUNK;
 	l3_ro_mpt[0] = virt_to_maddr(l2_ro_mpt) | RO_FLAGS;
