@@ -26,6 +26,7 @@ static bool catch_hook(struct trap_frame *f)
 	c->vector = f->vector;
 	c->error = f->error_code;
 	c->rip = f->rip;
+	c->rbx = f->rbx;
 	c->cr2 = f->vector == 14 ? read_cr2() : 0;
 	catching = NULL;
 	user_resume(&catch_ctx, 1);
@@ -177,6 +178,14 @@ void attack_trap(const char *name, const struct caught *c, unsigned int vector,
 				  trap_desc(&want));
 	else
 		attack_refused(name, "%s", trap_desc(c));
+}
+
+void attack_defused(const char *name, const char *harm, const char *how)
+{
+	if (harm)
+		attack_allowed(name, "%s", harm);
+	else
+		attack_refused(name, "%s", how);
 }
 
 const char *attacks_verdict(void)

@@ -32,7 +32,7 @@
 /* A trap caught while running an attack. */
 struct caught {
 	bool trapped;
-	unsigned long vector, error, cr2, rip;
+	unsigned long vector, error, cr2, rip, rbx;
 };
 
 /*
@@ -45,6 +45,8 @@ void catch_traps(void (*fn)(void *arg), void *arg, struct caught *c);
 void attack_rc(const char *name, long rc, long want, const char *damage);
 void attack_trap(const char *name, const struct caught *c, unsigned int vector,
 		 unsigned long err_mask, unsigned long err, const char *damage);
+/* An attack the hypervisor defused rather than failed: harm or how. */
+void attack_defused(const char *name, const char *harm, const char *how);
 void attack_refused(const char *name, const char *fmt, ...) __printf(2, 3);
 void attack_allowed(const char *name, const char *fmt, ...) __printf(2, 3);
 void attack_unexpected(const char *name, const char *fmt, ...) __printf(2, 3);
@@ -80,6 +82,14 @@ struct m2p_watch {
 };
 void *m2p_target(struct m2p_watch *w);
 const char *m2p_changed(const struct m2p_watch *w);
+
+/* hostile_entry.S */
+__noreturn void iret_with(const uint64_t frame[9]);
+extern char iret_landing[], iret_landing_io[], iret_landing_io_in[];
+void call_address(unsigned long target);
+uint64_t recurse_load(const void *p);
+extern char recurse_load_insn[], recurse_load_ret[];
+void run_on_stack(void (*fn)(void), void *stack_top);
 
 /* Any hypercall number, through `syscall`, with up to five arguments. */
 long raw_hypercall(unsigned long nr, unsigned long a1, unsigned long a2,

@@ -2,13 +2,16 @@
 # pvkern-hostile: pvkern as domain 0 attacks the hypervisor (its hostile_*
 # tests, run only on request): hypervisor, unmapped and non-canonical
 # pointers, huge counts, bad sub-ops and foreign frames passed to every
-# implemented hypercall. Each attack prints one line; every attack listed
+# implemented hypercall; privileged instructions, system-call MSRs, port
+# I/O, the hypervisor's memory and selectors, hostile descriptors. Each
+# attack prints one line; every attack listed
 # below must be "refused" (the errno or trap Xen 4.17 gives, and a check
 # that nothing changed), none ALLOWED or UNEXPECTED, the guest keeps
 # running to a clean poweroff and the hypervisor never panics.
 # pvkern-on-xen runs the same suite on Xen 4.17 (hostile_expect_refused).
 
-HOSTILE_TESTS=hostile_hypercalls,hostile_events,hostile_memory
+HOSTILE_TESTS=hostile_hypercalls,hostile_events,hostile_memory,hostile_cpu
+HOSTILE_TESTS+=,hostile_descriptors
 
 HOSTILE_ATTACKS=(
 	# hostile_hypercalls
@@ -64,6 +67,29 @@ HOSTILE_ATTACKS=(
 	mmuext_ldt_too_long
 	uvm_hypervisor_va uvm_noncanonical_va uvm_va_without_l1
 	uvm_map_foreign_frame uvm_map_l1_writable
+	# hostile_cpu
+	hlt cli sti mov_cr3_foreign_frame mov_cr3_data_page mov_cr0_clear_wp
+	lgdt lidt ltr lldt swapgs sysret invlpg mov_dr7_general_detect
+	wrmsr_lstar wrmsr_star wrmsr_cstar wrmsr_sfmask wrmsr_sysenter_cs
+	wrmsr_sysenter_esp wrmsr_sysenter_eip sysenter_after_msr_writes
+	rdmsr_lstar rdmsr_sysenter_eip
+	in_port_0x80 out_pic_mask out_debug_exit in_pci_config rep_outsb_serial
+	int_timer_vector int_double_fault int_machine_check
+	int_0x80_unregistered
+	read_hypervisor_text write_hypervisor_text exec_hypervisor_text
+	read_hypervisor_directmap write_hypervisor_directmap read_gdt_window
+	write_m2p exec_m2p read_noncanonical
+	# hostile_descriptors
+	gdt_dpl0_code gdt_dpl0_data gdt_call_gate_dpl3 call_gate_use
+	update_descriptor_gate_to_hypervisor update_descriptor_tss
+	update_descriptor_ldt update_descriptor_interrupt_gate
+	update_descriptor_trap_gate update_descriptor_dpl0_code
+	update_descriptor_unaligned update_descriptor_foreign_frame
+	update_descriptor_into_page_table update_descriptor_beyond_ram
+	set_gdt_from_hypervisor set_gdt_too_many_entries set_gdt_foreign_frame
+	set_gdt_page_table set_gdt_gate_to_hypervisor
+	far_jump_hypervisor_cs far_call_hypervisor_cs
+	load_hypervisor_data_selector
 )
 
 # hostile_expect_refused PREFIX: the checks on OUT that both hypervisors
