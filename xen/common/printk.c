@@ -2,9 +2,10 @@
 /*
  * printk and panic. A message may begin with a XENLOG_* level; messages
  * above the threshold set by loglvl= are dropped. Output goes to the serial
- * line and to a ring buffer. panic() never returns and never hangs: it
- * breaks the console lock if it must, prints, and ends the machine with the
- * panic status.
+ * line and to a ring buffer; console_lock keeps each message whole when
+ * several CPUs print. panic() never returns and never hangs: the first CPU
+ * to panic stops the others (NMI), breaks the console lock if it must,
+ * prints, and ends the machine with the panic status.
  */
 #include <xen/cmdline.h>
 #include <xen/console.h>
@@ -12,6 +13,7 @@
 #include <xen/lib.h>
 #include <xen/serial.h>
 #include <xen/shutdown.h>
+#include <xen/smp.h>
 #include <xen/spinlock.h>
 
 #define LOG_ERR 0
@@ -154,17 +156,25 @@ void printk(const char *fmt, ...)
 
 void panic(const char *fmt, ...)
 {
-	static bool in_panic;
+	static int panic_cpu = -1; /* the first CPU to panic owns the end */
 	static char buf[512];
+	int me = smp_processor_id(), first = -1;
 	va_list args;
 
 	__asm__ __volatile__("cli");
-	if (in_panic) {
-		/* Panicking while panicking: say it raw and stop. */
-		serial_puts("\nXenolith: recursive panic\n", 27);
-		machine_exit(EXIT_PANIC);
+	if (!__atomic_compare_exchange_n(&panic_cpu, &first, me, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+		if (first == me) {
+			/* Panicking while panicking: say it raw and stop. */
+			serial_puts("\nXenolith: recursive panic\n", 27);
+			machine_exit(EXIT_PANIC);
+		}
+		/* Another CPU is panicking and will stop us: wait for it. */
+		for (;;)
+			__asm__ __volatile__("hlt");
 	}
-	in_panic = true;
+	/* Nothing else runs or prints from here on. */
+	smp_stop_other_cpus();
 	console_force_unlock();
 	console_loglvl = LOG_DEBUG;
 

@@ -35,7 +35,6 @@
 
 #define APIC_SVR_ENABLE 0x100
 #define APIC_LVT_MASKED 0x10000
-#define APIC_DM_NMI 0x400
 #define APIC_TDCR_DIV_1 0xb
 #define APIC_BASE_ENABLE (1ULL << 11)
 #define APIC_ICR_BUSY 0x1000 /* delivery status: send pending */

@@ -192,6 +192,8 @@ static void do_trap(struct cpu_user_regs *regs)
 	unsigned int vec = regs->entry_vector;
 	unsigned long fixup;
 
+	if (vec == TRAP_nmi)
+		smp_nmi_stop(); /* returns unless a panic stops this CPU */
 	if (regs_from_guest(regs) && current) {
 		if (vec == TRAP_nmi)
 			return; /* nothing to do for a stray NMI */
@@ -235,6 +237,12 @@ void do_entry(struct cpu_user_regs *regs)
 	switch (vec) {
 	case LOCAL_TIMER_VECTOR:
 		apic_timer_interrupt(regs);
+		break;
+	case EVENT_CHECK_VECTOR:
+		smp_event_check_interrupt(regs);
+		break;
+	case CALL_FUNCTION_VECTOR:
+		smp_call_function_interrupt(regs);
 		break;
 	case SPURIOUS_APIC_VECTOR:
 		break;

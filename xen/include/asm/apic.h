@@ -17,6 +17,7 @@ extern u32 apic_timer_khz;
 
 /* Interrupt command register: delivery modes and flags (low half). */
 #define APIC_DM_FIXED 0x000
+#define APIC_DM_NMI 0x400
 #define APIC_DM_INIT 0x500
 #define APIC_DM_STARTUP 0x600
 #define APIC_INT_ASSERT 0x4000

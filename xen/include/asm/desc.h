@@ -22,6 +22,8 @@
 #define PER_CPU_SELECTOR 0xe060
 
 #define LOCAL_TIMER_VECTOR 0xf0
+#define CALL_FUNCTION_VECTOR 0xfb /* on_selected_cpus, TLB shootdowns */
+#define EVENT_CHECK_VECTOR 0xfc /* look at your softirqs */
 #define SPURIOUS_APIC_VECTOR 0xff
 #define FIRST_LEGACY_VECTOR 0x20 /* the remapped, masked 8259s: 0x20-0x2f */
 

@@ -37,5 +37,9 @@ void show_stack_trace(unsigned long rbp);
 /* Interrupt handlers dispatched by do_entry. */
 void apic_timer_interrupt(struct cpu_user_regs *regs);
 void apic_eoi(void);
+void smp_event_check_interrupt(struct cpu_user_regs *regs);
+void smp_call_function_interrupt(struct cpu_user_regs *regs);
+/* An NMI: if panic() is stopping the other CPUs, halt here for good. */
+bool smp_nmi_stop(void);
 
 #endif /* ASM_TRAPS_H */

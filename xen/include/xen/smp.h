@@ -26,10 +26,14 @@ void on_selected_cpus(const cpumask_t *mask, void (*fn)(void *), void *info,
 		      bool wait);
 
 /*
- * Flush the non-global TLB entries (the guests' mappings) of every CPU in
- * mask, or just one address; returns when all have done it.
+ * Flush the TLBs of every CPU in mask (global entries too: guest-user
+ * mappings are global), or just one address; returns when all have done
+ * it. Same rule as on_selected_cpus for the locks the caller holds.
  */
 void flush_tlb_mask(const cpumask_t *mask);
 void flush_tlb_one_mask(const cpumask_t *mask, unsigned long va);
+
+/* Halt every other CPU for good (NMI), so a panic is the last word. */
+void smp_stop_other_cpus(void);
 
 #endif /* XEN_SMP_H */
