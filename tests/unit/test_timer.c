@@ -11,6 +11,7 @@
 
 #include <xen/time.h>
 #include <xen/percpu.h> /* harness_cpu, the current CPU */
+#include <xen/softirq.h>
 #include <xen/timer.h>
 
 #include "harness/harness.h"
@@ -249,6 +250,76 @@ static void test_per_cpu(void)
 	teardown();
 }
 
+/*
+ * A timer set from CPU 0 that becomes the head of CPU 1's queue must make
+ * CPU 1 reprogram its hardware (TIMER_SOFTIRQ); one behind the head, or
+ * set locally, must not bother anyone.
+ */
+static void test_remote_kick(void)
+{
+	unsigned long kicks;
+
+	setup();
+	init_timer(&timers[5], record, (void *)5L, 1);
+	init_timer(&timers[6], record, (void *)6L, 1);
+	kicks = harness_softirq_count(1, TIMER_SOFTIRQ);
+	set_timer(&timers[5], 5000);
+	CU_ASSERT_EQUAL(harness_softirq_count(1, TIMER_SOFTIRQ), kicks + 1);
+	set_timer(&timers[6], 6000); /* behind the head: no kick */
+	CU_ASSERT_EQUAL(harness_softirq_count(1, TIMER_SOFTIRQ), kicks + 1);
+	set_timer(&timers[0], 1500); /* CPU 0's own: no kick */
+	CU_ASSERT_EQUAL(harness_softirq_count(0, TIMER_SOFTIRQ), 0);
+
+	/* CPU 1 takes the kick and programs its hardware for 5000. */
+	harness_last_deadline = -1;
+	harness_run_softirq(1, TIMER_SOFTIRQ);
+	CU_ASSERT_EQUAL(harness_last_deadline, 5000);
+	set_timer(&timers[6], 4000); /* the new head: kicked again */
+	CU_ASSERT_EQUAL(harness_softirq_count(1, TIMER_SOFTIRQ), kicks + 2);
+	teardown();
+}
+
+/*
+ * migrate_timer moves an armed timer between queues: the old CPU forgets
+ * it, the new one runs it (kicked if it is now the earliest there).
+ */
+static void test_migrate(void)
+{
+	unsigned long kicks;
+
+	setup();
+	set_timer(&timers[1], 2000);
+	set_timer(&timers[2], 3000);
+	CU_ASSERT_EQUAL(harness_last_deadline, 2000);
+	kicks = harness_softirq_count(1, TIMER_SOFTIRQ);
+	migrate_timer(&timers[1], 1);
+	/* CPU 0 reprogrammed for what is left; CPU 1 kicked. */
+	CU_ASSERT_EQUAL(harness_last_deadline, 3000);
+	CU_ASSERT_EQUAL(harness_softirq_count(1, TIMER_SOFTIRQ), kicks + 1);
+	CU_ASSERT_TRUE(timer_is_active(&timers[1]));
+
+	harness_now = 5000;
+	timer_do_expired(); /* CPU 0: only timers[2] */
+	CU_ASSERT_EQUAL(nr_fired, 1);
+	CU_ASSERT_EQUAL(fired[0], 2);
+	harness_run_softirq(1, TIMER_SOFTIRQ);
+	CU_ASSERT_EQUAL(nr_fired, 2);
+	CU_ASSERT_EQUAL(fired[1], 1);
+
+	/* An idle timer just changes CPU; re-arming uses the new queue. */
+	migrate_timer(&timers[3], 1);
+	set_timer(&timers[3], 6000);
+	harness_now = 7000;
+	timer_do_expired();
+	CU_ASSERT_EQUAL(nr_fired, 2);
+	harness_run_softirq(1, TIMER_SOFTIRQ);
+	CU_ASSERT_EQUAL(nr_fired, 3);
+	CU_ASSERT_EQUAL(fired[2], 3);
+	migrate_timer(&timers[1], 0);
+	migrate_timer(&timers[3], 0);
+	teardown();
+}
+
 static const struct unit_test tests[] = {
 	{ "expiry order and reprogramming", test_order_and_reprogram },
 	{ "re-arming moves a timer", test_reset_moves },
@@ -257,6 +328,8 @@ static const struct unit_test tests[] = {
 	{ "deadline in the past", test_past_deadline },
 	{ "kill", test_kill },
 	{ "per-CPU queues", test_per_cpu },
+	{ "remote head kicks its CPU", test_remote_kick },
+	{ "migrate between CPUs", test_migrate },
 };
 
 CU_ErrorCode register_timer_suite(void)

@@ -5,10 +5,13 @@
  * keeps its one-shot hardware timer programmed for the head of that list.
  * timer_do_expired(), called from the timer interrupt, runs everything due
  * with the queue lock dropped around each callback, so a callback may set,
- * stop or kill timers, its own included.
+ * stop or kill timers, its own included. A timer set from another CPU
+ * that becomes the head of its queue kicks its CPU (TIMER_SOFTIRQ) to
+ * reprogram; migrate_timer() moves a timer to another CPU's queue.
  */
 #include <xen/lib.h>
 #include <xen/percpu.h>
+#include <xen/softirq.h>
 #include <xen/spinlock.h>
 #include <xen/time.h>
 #include <xen/timer.h>
@@ -52,12 +55,23 @@ static struct timer_queue *queue_of(unsigned int cpu)
 	return q;
 }
 
+/* Another CPU set an earlier timer for this one (new_head). */
+static void timer_softirq_action(void)
+{
+	timer_do_expired();
+}
+
 void timer_init(void)
 {
+	static bool softirq_opened;
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
 		queue_of(cpu);
+	if (!softirq_opened) {
+		open_softirq(TIMER_SOFTIRQ, timer_softirq_action);
+		softirq_opened = true;
+	}
 }
 
 void init_timer(struct timer *t, void (*function)(void *), void *data,
@@ -71,6 +85,23 @@ void init_timer(struct timer *t, void (*function)(void *), void *data,
 	t->status = TIMER_STATUS_inactive;
 }
 
+/*
+ * Lock the queue t is on. t->cpu may change (migrate_timer) until its
+ * queue's lock is held, so check it again once locked.
+ */
+static struct timer_queue *lock_timer(struct timer *t, unsigned long *flags)
+{
+	for (;;) {
+		unsigned int cpu = READ_ONCE(t->cpu);
+		struct timer_queue *q = queue_of(cpu);
+
+		spin_lock_irqsave(&q->lock, *flags);
+		if (likely(READ_ONCE(t->cpu) == cpu))
+			return q;
+		spin_unlock_irqrestore(&q->lock, *flags);
+	}
+}
+
 /* Tell this CPU's hardware about a new head of its queue. */
 static void reprogram_if_local(struct timer_queue *q, unsigned int cpu)
 {
@@ -81,6 +112,20 @@ static void reprogram_if_local(struct timer_queue *q, unsigned int cpu)
 				list_first_entry(&q->list, struct timer,
 						 inactive_or_queue)
 					->expires);
+}
+
+/*
+ * A new, earlier head on cpu's queue: program the hardware here, or make
+ * the other CPU do it (its TIMER_SOFTIRQ runs timer_do_expired, which
+ * reprograms). Without the kick it would sleep through the new deadline
+ * until its old one.
+ */
+static void new_head(struct timer_queue *q, unsigned int cpu)
+{
+	if (cpu == smp_processor_id())
+		reprogram_if_local(q, cpu);
+	else
+		cpu_raise_softirq(cpu, TIMER_SOFTIRQ);
 }
 
 /* Put t in expiry order, after any timer due at the same time. */
@@ -111,23 +156,22 @@ void set_timer(struct timer *t, s_time_t expires)
 	unsigned long flags;
 
 	ASSERT(t->status != TIMER_STATUS_invalid);
-	q = queue_of(t->cpu);
-	spin_lock_irqsave(&q->lock, flags);
+	q = lock_timer(t, &flags);
 	if (t->status != TIMER_STATUS_killed) {
 		if (t->status == TIMER_STATUS_active)
 			dequeue(q, t);
 		t->expires = expires;
 		enqueue(q, t);
-		/*
-		 * A new head on another CPU is found when that CPU's timer
-		 * next fires; only the local hardware can be reached here.
-		 */
 		if (q->list.next == &t->inactive_or_queue)
-			reprogram_if_local(q, t->cpu);
+			new_head(q, t->cpu);
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
 }
 
+/*
+ * Removing the head needs no kick on another CPU: it wakes at the old
+ * deadline, finds nothing due and reprograms for the next.
+ */
 void stop_timer(struct timer *t)
 {
 	struct timer_queue *q;
@@ -136,8 +180,7 @@ void stop_timer(struct timer *t)
 	/* Teardown paths may stop a timer that was never set up. */
 	if (t->status == TIMER_STATUS_invalid)
 		return;
-	q = queue_of(t->cpu);
-	spin_lock_irqsave(&q->lock, flags);
+	q = lock_timer(t, &flags);
 	if (t->status == TIMER_STATUS_active && dequeue(q, t))
 		reprogram_if_local(q, t->cpu);
 	spin_unlock_irqrestore(&q->lock, flags);
@@ -150,8 +193,7 @@ void kill_timer(struct timer *t)
 
 	if (t->status == TIMER_STATUS_invalid)
 		return;
-	q = queue_of(t->cpu);
-	spin_lock_irqsave(&q->lock, flags);
+	q = lock_timer(t, &flags);
 	if (t->status == TIMER_STATUS_active && dequeue(q, t))
 		reprogram_if_local(q, t->cpu);
 	t->status = TIMER_STATUS_killed;
@@ -164,6 +206,47 @@ void kill_timer(struct timer *t)
 	if (t->cpu != smp_processor_id())
 		while (READ_ONCE(q->running) == t)
 			__builtin_ia32_pause();
+}
+
+void migrate_timer(struct timer *t, unsigned int new_cpu)
+{
+	struct timer_queue *old_q, *new_q;
+	unsigned int old_cpu;
+	unsigned long flags;
+	bool was_first;
+
+	ASSERT(t->status != TIMER_STATUS_invalid && new_cpu < NR_CPUS);
+	/* Both queues' locks, lower CPU first; t->cpu checked once held. */
+	for (;;) {
+		old_cpu = READ_ONCE(t->cpu);
+		if (old_cpu == new_cpu)
+			return;
+		old_q = queue_of(old_cpu);
+		new_q = queue_of(new_cpu);
+		local_irq_save(flags);
+		spin_lock(old_cpu < new_cpu ? &old_q->lock : &new_q->lock);
+		spin_lock(old_cpu < new_cpu ? &new_q->lock : &old_q->lock);
+		if (likely(t->cpu == old_cpu))
+			break;
+		spin_unlock(&new_q->lock);
+		spin_unlock(&old_q->lock);
+		local_irq_restore(flags);
+	}
+
+	if (t->status == TIMER_STATUS_active) {
+		was_first = dequeue(old_q, t);
+		WRITE_ONCE(t->cpu, new_cpu);
+		enqueue(new_q, t);
+		if (was_first)
+			reprogram_if_local(old_q, old_cpu);
+		if (new_q->list.next == &t->inactive_or_queue)
+			new_head(new_q, new_cpu);
+	} else {
+		WRITE_ONCE(t->cpu, new_cpu);
+	}
+	spin_unlock(&new_q->lock);
+	spin_unlock(&old_q->lock);
+	local_irq_restore(flags);
 }
 
 bool timer_is_active(const struct timer *t)

@@ -12,6 +12,8 @@
 #include <xen/lib.h>
 #include <xen/mm.h> /* struct page_info for the fake RAM's frame table */
 #include <xen/time.h>
+#include <xen/percpu.h>
+#include <xen/softirq.h>
 #include <xen/timer.h>
 
 #include "harness.h"
@@ -98,6 +100,40 @@ int reprogram_timer(s_time_t deadline)
 	harness_last_deadline = deadline;
 	harness_reprogram_calls++;
 	return 1;
+}
+
+/* Softirqs: handlers recorded, raises counted per CPU, run on request. */
+static softirq_handler softirq_handlers[NR_SOFTIRQS];
+static unsigned long softirq_raised[NR_CPUS][NR_SOFTIRQS];
+
+void open_softirq(unsigned int nr, softirq_handler handler)
+{
+	softirq_handlers[nr] = handler;
+}
+
+void cpu_raise_softirq(unsigned int cpu, unsigned int nr)
+{
+	softirq_raised[cpu][nr]++;
+}
+
+void raise_softirq(unsigned int nr)
+{
+	softirq_raised[harness_cpu][nr]++;
+}
+
+unsigned long harness_softirq_count(unsigned int cpu, unsigned int nr)
+{
+	return softirq_raised[cpu][nr];
+}
+
+void harness_run_softirq(unsigned int cpu, unsigned int nr)
+{
+	unsigned int saved = harness_cpu;
+
+	harness_cpu = cpu;
+	if (softirq_handlers[nr])
+		softirq_handlers[nr]();
+	harness_cpu = saved;
 }
 
 void harness_init(void)

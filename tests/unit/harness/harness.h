@@ -49,6 +49,13 @@ extern int64_t harness_now;
 extern int64_t harness_last_deadline;
 extern unsigned long harness_reprogram_calls;
 
+/*
+ * Softirqs: how often each was raised for each CPU (of the harness's
+ * NR_CPUS); run one's handler as if on cpu.
+ */
+unsigned long harness_softirq_count(unsigned int cpu, unsigned int nr);
+void harness_run_softirq(unsigned int cpu, unsigned int nr);
+
 /* Frame table for the fake RAM; heap reset to hold frames [first, first+nr). */
 struct page_info;
 extern struct page_info *harness_frames;

@@ -12,7 +12,10 @@
 #include <xen/types.h>
 
 struct timer {
-	/* All fields: the owning CPU's timer lock. */
+	/*
+	 * All fields: the owning CPU's timer lock (cpu itself changes only
+	 * under both the old and the new CPU's locks: migrate_timer).
+	 */
 	s_time_t expires;
 	void (*function)(void *data);
 	void *data;
@@ -29,6 +32,8 @@ void stop_timer(struct timer *t);
 /* Stop for good; the timer may not be set again until init_timer. */
 void kill_timer(struct timer *t);
 bool timer_is_active(const struct timer *t);
+/* Move t (armed or not) to new_cpu's queue; its callbacks run there. */
+void migrate_timer(struct timer *t, unsigned int new_cpu);
 
 void timer_init(void);
 /* Run this CPU's expired timers, then reprogram the hardware. */
