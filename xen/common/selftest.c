@@ -4,7 +4,8 @@
  * under several allocation patterns (the free count and the block layout
  * must come back exactly, no frame may be handed out twice, dirty frames
  * come back zeroed), xmalloc, a deliberate breakpoint and #UD taken and
- * recovered from, and the timer. Each prints one line; the last line is
+ * recovered from, the timer, and (with several CPUs) cross-CPU calls,
+ * remote timers and TLB shootdowns. Each prints one line; the last line is
  * "selftest: N passed, N failed". test-fault= provokes a fatal fault instead,
  * for the panic scenario.
  */
@@ -27,7 +28,7 @@ string_param("test-fault", opt_test_fault);
 
 static unsigned int passed, failed;
 
-static void report(const char *name, bool ok, const char *why)
+void selftest_report(const char *name, bool ok, const char *why)
 {
 	if (ok)
 		passed++;
@@ -277,19 +278,19 @@ static void selftest_heap(void)
 	seen_order = get_order_from_bytes(bytes);
 	seen = alloc_xenheap_pages(seen_order, 0);
 	if (!seen) {
-		report("heap", false, "no memory for the bitmap");
+		selftest_report("heap", false, "no memory for the bitmap");
 		return;
 	}
 	memset(seen, 0, PAGE_SIZE << seen_order);
 	snapshot();
 	for (p = 0; p < 3; p++) {
 		why = NULL;
-		report(names[p], heap_pattern(p, &why), why);
+		selftest_report(names[p], heap_pattern(p, &why), why);
 	}
 	why = NULL;
-	report("heap: freed frames are scrubbed",
-	       heap_scrub(&why) && same_as_snapshot(),
-	       why ? why : "free count differs afterwards");
+	selftest_report("heap: freed frames are scrubbed",
+			heap_scrub(&why) && same_as_snapshot(),
+			why ? why : "free count differs afterwards");
 	free_xenheap_pages(seen, seen_order);
 }
 
@@ -319,10 +320,10 @@ static void selftest_xmalloc(void)
 			ok = false; /* overlapping objects */
 		xfree(ptr[j]);
 	}
-	report("xmalloc: 512 objects, aligned, distinct, all returned",
-	       ok && xmalloc_used_bytes() == before,
-	       ok ? "bytes in use differ afterwards" :
-		    "bad or overlapping object");
+	selftest_report("xmalloc: 512 objects, aligned, distinct, all returned",
+			ok && xmalloc_used_bytes() == before,
+			ok ? "bytes in use differ afterwards" :
+			     "bad or overlapping object");
 }
 
 /* --- exceptions --- */
@@ -337,9 +338,9 @@ static void selftest_traps(void)
 			     "1: leaq 1b(%%rip), %0"
 			     : "=r"(after));
 	trap_expect_clear();
-	report("breakpoint taken and resumed",
-	       e.hits == 1 && e.last_rip == after,
-	       "the #BP did not arrive once at the expected address");
+	selftest_report("breakpoint taken and resumed",
+			e.hits == 1 && e.last_rip == after,
+			"the #BP did not arrive once at the expected address");
 
 	trap_expect(&e, TRAP_invalid_op, 0);
 	__asm__ __volatile__("leaq 1f(%%rip), %%rax\n\t"
@@ -350,8 +351,8 @@ static void selftest_traps(void)
 			     :
 			     : "rax", "memory");
 	trap_expect_clear();
-	report("invalid opcode fault recovered", e.hits == 1,
-	       "the #UD did not arrive exactly once");
+	selftest_report("invalid opcode fault recovered", e.hits == 1,
+			"the #UD did not arrive exactly once");
 }
 
 /* --- timers --- */
@@ -385,11 +386,12 @@ static void selftest_timer(void)
 		safe_halt();
 	kill_timer(&a);
 	kill_timer(&b);
-	report("timers fire in deadline order, not early",
-	       ta.order == 1 && tb.order == 2 &&
-		       ta.fired >= start + MILLISECS(10) &&
-		       tb.fired >= start + MILLISECS(20) && tb.fired < limit,
-	       "wrong order, early, or never fired");
+	selftest_report("timers fire in deadline order, not early",
+			ta.order == 1 && tb.order == 2 &&
+				ta.fired >= start + MILLISECS(10) &&
+				tb.fired >= start + MILLISECS(20) &&
+				tb.fired < limit,
+			"wrong order, early, or never fired");
 }
 
 unsigned int run_selftests(void)
@@ -400,6 +402,7 @@ unsigned int run_selftests(void)
 	selftest_xmalloc();
 	selftest_heap();
 	selftest_timer();
+	selftest_smp();
 	printk("selftest: %u passed, %u failed\n", passed, failed);
 	return failed;
 }

@@ -2,21 +2,40 @@
 # smp: the hypervisor finds the CPUs in the ACPI MADT and brings every
 # secondary one up (INIT-SIPI-SIPI, the real-mode trampoline, long mode on
 # its own stack, GDT, TSS and local APIC); each says so and the count of
-# online CPUs follows QEMU's -smp and maxcpus=.
+# online CPUs follows QEMU's -smp and maxcpus=. With selftest=1 the CPUs
+# cross-call each other (one at a time and all at once), a timer armed for
+# another CPU fires there, and TLB shootdowns reach the other CPU. A panic
+# with several CPUs running still ends the machine with status 2.
 scenario_smp() {
-	boot --mem 128 --smp 2
+	local t
+	boot --mem 128 --smp 2 --hv-cmdline 'selftest=1'
 	expect_status 0
 	expect_line '^smp: CPU 1 \(APIC id 1\) online$'
 	expect_line '^smp: 2 CPUs online$'
 	expect_no_line 'did not start'
+	for t in 'a cross-call with wait runs once on every CPU' \
+		'a cross-call without wait runs once on every CPU' \
+		'all CPUs cross-call all CPUs at once' \
+		'a timer set for another CPU fires there, on time' \
+		'flush_tlb_one_mask reaches the other CPU' \
+		'flush_tlb_mask reaches the other CPU'; do
+		expect_line "^selftest: smp: $t: ok$"
+	done
+	expect_line '^selftest: [0-9]+ passed, 0 failed$'
 
-	boot --mem 128 --smp 4 --hv-cmdline 'maxcpus=3'
+	boot --mem 128 --smp 4 --hv-cmdline 'maxcpus=3 selftest=1'
 	expect_status 0
 	expect_line '^smp: CPU 2 \(APIC id 2\) online$'
 	expect_no_line '^smp: CPU 3 '
 	expect_line '^smp: 3 CPUs online$'
+	expect_line '^selftest: smp: all CPUs cross-call all CPUs at once: ok$'
+	expect_line '^selftest: [0-9]+ passed, 0 failed$'
 
 	boot --mem 128
 	expect_status 0
 	expect_line '^smp: 1 CPU online$'
+
+	boot --mem 128 --smp 2 --hv-cmdline 'test-fault=panic'
+	expect_status 2
+	expect_line '^Xenolith PANIC: test-fault=panic$'
 }

@@ -12,6 +12,7 @@
 /* Fixed 4 KiB device mappings in FIXADDR_START. */
 enum fixmap_index {
 	FIX_APIC_BASE,
+	FIX_SMP_SELFTEST, /* remapped by the TLB shootdown selftest */
 	FIX_END,
 };
 

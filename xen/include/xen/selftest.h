@@ -11,6 +11,10 @@
 extern bool opt_selftest;
 /* Run every selftest; prints "selftest: N passed, N failed". */
 unsigned int run_selftests(void);
+/* Count and print one selftest result (for selftests in other files). */
+void selftest_report(const char *name, bool ok, const char *why);
+/* Cross-CPU selftests (xen/arch/x86/smp_selftest.c); need 2+ CPUs. */
+void selftest_smp(void);
 /* Provoke the fault named by test-fault= (pf, gp, ud, de, panic), if any. */
 void run_test_fault(void);
 
