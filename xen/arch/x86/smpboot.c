@@ -11,8 +11,9 @@
  * its top, already naming the CPU and its per-CPU area.
  *
  * The AP then builds its own GDT, TSS and SYSCALL stubs, loads the shared
- * IDT, sets up its local APIC and one-shot timer, marks itself online and
- * goes idle with interrupts on. APs are started one at a time: the boot
+ * IDT, sets up its local APIC and one-shot timer and its run queue and
+ * idle vCPU (sched_init_cpu), marks itself online and enters the
+ * scheduler's idle loop. APs are started one at a time: the boot
  * CPU waits for each to call in, so the trampoline's data block and the
  * hand-over below have one user at a time.
  */
@@ -23,8 +24,8 @@
 #include <xen/memmap.h>
 #include <xen/mm.h>
 #include <xen/percpu.h>
+#include <xen/sched.h>
 #include <xen/smp.h>
-#include <xen/softirq.h>
 #include <xen/time.h>
 #include <asm/acpi.h>
 #include <asm/apic.h>
@@ -280,20 +281,6 @@ void smp_boot_cpus(void)
 	       num_online_cpus() == 1 ? "" : "s");
 }
 
-/* Until a scheduler runs this CPU: softirqs, else sleep. */
-static void __noreturn ap_idle_loop(void)
-{
-	for (;;) {
-		local_irq_disable();
-		if (softirq_pending(smp_processor_id())) {
-			local_irq_enable();
-			do_softirq();
-			continue;
-		}
-		safe_halt();
-	}
-}
-
 void start_secondary(void)
 {
 	unsigned int cpu = smp_processor_id();
@@ -305,10 +292,12 @@ void start_secondary(void)
 	idt_load();
 	pv_cpu_init(cpu, get_cpu_info(), gdt_page);
 	apic_init_secondary();
+	/* Its run queue and idle vCPU: from here on this code is that vCPU. */
+	sched_init_cpu(cpu);
 
 	printk("smp: CPU %u (APIC id %u) online\n", cpu, apic_id());
 	cpumask_set_cpu(cpu, &cpu_online_map);
 	__atomic_store_n(&ap_boot.callin, 1, __ATOMIC_RELEASE);
 	local_irq_enable();
-	ap_idle_loop();
+	cpu_idle_loop();
 }
