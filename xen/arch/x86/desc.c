@@ -123,7 +123,15 @@ void cpu_desc_init(unsigned int cpu, void *gdt_page, struct tss64 *tss,
 			     "xorl %%eax, %%eax\n\t"
 			     "movl %%eax, %%fs\n\t"
 			     "movl %%eax, %%gs\n\t"
-			     "ltr %w3"
+			     "ltr %w3\n\t"
+			     /*
+			      * A null LDT. From reset the LDT register holds
+			      * base 0, limit 0xffff: left alone, every LDT
+			      * selector would name guest memory at address 0,
+			      * where a guest may put a call gate into our code
+			      * selector. Null, they all fault (#GP), as on Xen.
+			      */
+			     "lldt %%ax"
 			     :
 			     : "m"(p), "i"(__HYPERVISOR_CS),
 			       "i"(__HYPERVISOR_DS), "r"(TSS_SELECTOR)
