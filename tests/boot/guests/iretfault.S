@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * iretfault: the iret hypercall with a frame the CPU refuses (CS names an
- * empty GDT slot), so the hypervisor's own iretq to the guest faults. The
- * hypervisor must catch that fault and deliver the failsafe callback with
- * the 11-slot frame (RCX, R11, DS, ES, FS, GS, RIP, CS, RFLAGS, RSP, SS)
- * describing the bad frame; the handler checks the RIP and CS it was given
- * and powers the domain off.
+ * empty GDT slot), so the hypervisor's own iretq to the guest faults. As
+ * on Xen, that fault is the guest's: it must arrive as a #GP through the
+ * guest's trap table, with the selector as error code and the frame the
+ * guest asked for (RIP, CS) as where it happened - never a hypervisor
+ * crash. The handler checks all three and powers the domain off.
  */
 #include "guest.h"
 
@@ -16,10 +16,8 @@
 	.text
 	.globl _start
 _start:
-	mov	$4, %eax		/* set_callbacks(0, failsafe, 0) */
-	xor	%edi, %edi
-	lea	failsafe(%rip), %rsi
-	xor	%edx, %edx
+	xor	%eax, %eax		/* set_trap_table(traps) */
+	lea	traps(%rip), %rdi
 	syscall
 
 	/* iret_context: rax r11 rcx flags | rip cs rflags rsp ss */
@@ -40,12 +38,14 @@ never:
 	PRINT	msg_fail, (msg_fail_end-msg_fail)
 	jmp	die
 
-/* Failsafe frame: rcx r11 ds es fs gs rip cs rflags rsp ss. */
-failsafe:
-	lea	never(%rip), %rax
-	cmp	%rax, 48(%rsp)
+/* #GP frame: rcx r11 error-code rip cs rflags rsp ss. */
+gp:
+	cmpq	$BAD_CS, 16(%rsp)
 	jne	bad_frame
-	cmpw	$BAD_CS, 56(%rsp)
+	lea	never(%rip), %rax
+	cmp	%rax, 24(%rsp)
+	jne	bad_frame
+	cmpw	$BAD_CS, 32(%rsp)
 	jne	bad_frame
 	PRINT	msg_ok, (msg_ok_end-msg_ok)
 	movl	$0, reason(%rip)	/* SHUTDOWN_poweroff */
@@ -58,11 +58,19 @@ shutdown:
 	SHUTDOWN
 
 	.section .rodata
-msg_ok:		.ascii "iretfault: failsafe callback with the bad frame: ok\n"
+	.balign 8
+/* trap_info: vector, flags, cs, address; a zero address ends it. */
+traps:
+	.byte	13, 0
+	.word	0xe033
+	.long	0
+	.quad	gp
+	.quad	0, 0
+msg_ok:		.ascii "iretfault: #GP(selector) at the bad frame: ok\n"
 msg_ok_end:
 msg_fail:	.ascii "iretfault: FAILED: returned to the bad frame\n"
 msg_fail_end:
-msg_frame:	.ascii "iretfault: FAILED: unexpected failsafe frame\n"
+msg_frame:	.ascii "iretfault: FAILED: unexpected #GP frame\n"
 msg_frame_end:
 
 	.data

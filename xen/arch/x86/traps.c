@@ -67,6 +67,19 @@ const char *trap_name(unsigned int vector)
 
 static DEFINE_PER_CPU(struct trap_expect *, trap_expected);
 
+/* What the last exception-table fixup on this CPU recovered from. */
+struct fixed_fault {
+	unsigned int vector;
+	u32 error_code;
+};
+static DEFINE_PER_CPU(struct fixed_fault, last_fixed);
+
+void last_fixed_fault(unsigned int *vector, u32 *error_code)
+{
+	*vector = this_cpu(last_fixed).vector;
+	*error_code = this_cpu(last_fixed).error_code;
+}
+
 void trap_expect(struct trap_expect *e, int vector, unsigned long resume_rip)
 {
 	e->vector = vector;
@@ -209,6 +222,8 @@ static void do_trap(struct cpu_user_regs *regs)
 	}
 	fixup = search_exception_table(regs->rip);
 	if (fixup && !is_ist_vector(vec)) {
+		this_cpu(last_fixed).vector = vec;
+		this_cpu(last_fixed).error_code = regs->error_code;
 		regs->rip = fixup;
 		return;
 	}

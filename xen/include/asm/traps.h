@@ -24,6 +24,12 @@ struct trap_expect {
 void trap_expect(struct trap_expect *e, int vector, unsigned long resume_rip);
 void trap_expect_clear(void);
 
+/*
+ * The vector and error code of the last fault an exception-table fixup
+ * recovered from on this CPU, for fixup code that needs to know which.
+ */
+void last_fixed_fault(unsigned int *vector, u32 *error_code);
+
 /* "page fault" etc.; "reserved" for vectors without a name. */
 const char *trap_name(unsigned int vector);
 

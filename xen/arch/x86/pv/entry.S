@@ -20,7 +20,8 @@
  *
  * The iretq back to the guest can fault on a bad guest frame (selectors
  * the guest supplied through the iret hypercall). The exception table
- * sends that fault to pv_iret_fault() with the frame rebuilt in place.
+ * sends that fault to pv_iret_fault() with the frame rebuilt in place,
+ * which hands it to the guest as its own exception.
  */
 #include <asm/desc.h>
 #include <asm/regs.h>

@@ -192,33 +192,22 @@ void pv_syscall_entry(struct cpu_user_regs *regs)
 }
 
 /*
- * The iretq to the guest faulted on the frame (a selector the guest gave
- * us through the iret hypercall). Deliver the failsafe callback with the
- * frame as it was, as Xen does; without one the domain is crashed.
+ * The iretq to the guest faulted on the frame (a selector or RIP the guest
+ * gave us through the iret hypercall). As in Xen, whose iretq fixup makes
+ * the fault the guest's: the guest gets that exception (#GP, #NP or #SS
+ * with the hardware's error code, usually the selector) as if raised at
+ * the frame it asked for, in the mode it asked for. Without a handler the
+ * domain is crashed.
  */
 void pv_iret_fault(struct cpu_user_regs *regs)
 {
-	struct vcpu *v = current;
-	u64 segs[4];
-	u16 sel;
+	unsigned int vec;
+	u32 ec;
 
-	__asm__ __volatile__("mov %%ds, %0" : "=r"(sel));
-	segs[0] = sel;
-	__asm__ __volatile__("mov %%es, %0" : "=r"(sel));
-	segs[1] = sel;
-	__asm__ __volatile__("mov %%fs, %0" : "=r"(sel));
-	segs[2] = sel;
-	__asm__ __volatile__("mov %%gs, %0" : "=r"(sel));
-	segs[3] = sel;
-	if (!v->arch.failsafe_callback_eip) {
-		domain_crash(v->domain,
-			     "bad return frame: cs %04x ss %04x rip %#lx",
-			     regs->cs, regs->ss, (unsigned long)regs->rip);
-		pv_return_to_guest(regs);
-	}
-	regs->entry_vector = 0x103;
-	create_bounce_frame(regs, v->arch.failsafe_callback_eip,
-			    v->arch.failsafe_mask_events, segs, 4);
+	last_fixed_fault(&vec, &ec);
+	regs->entry_vector = vec;
+	regs->error_code = ec;
+	pv_inject_trap(regs, vec, vector_has_error_code(vec), ec);
 	pv_return_to_guest(regs);
 }
 
