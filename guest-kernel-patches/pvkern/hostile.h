@@ -90,6 +90,8 @@ void call_address(unsigned long target);
 uint64_t recurse_load(const void *p);
 extern char recurse_load_insn[], recurse_load_ret[];
 void run_on_stack(void (*fn)(void), void *stack_top);
+extern char ring0_probe[];
+extern volatile uint32_t ring0_cs;
 
 /* Any hypercall number, through `syscall`, with up to five arguments. */
 long raw_hypercall(unsigned long nr, unsigned long a1, unsigned long a2,

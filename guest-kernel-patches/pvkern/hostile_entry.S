@@ -55,6 +55,22 @@ call_address:
 	ret
 
 /*
+ * Where a call gate into the hypervisor's code selector would land: at
+ * CPL 0, it records %cs (RPL 0 is the proof) and returns with lretq.
+ */
+	.globl ring0_probe
+ring0_probe:
+	movl	%cs, %eax
+	movl	%eax, ring0_cs(%rip)
+	lretq
+
+	.data
+	.globl ring0_cs
+ring0_cs:
+	.long	0
+	.text
+
+/*
  * uint64_t recurse_load(const void *p): one load the recursion tests'
  * #PF hook recognises by its address (recurse_load_insn) and skips.
  */

@@ -66,6 +66,59 @@ static void load_es(void *arg)
 	__asm__ __volatile__("mov %0, %%es" ::"r"(*(unsigned int *)arg));
 }
 
+/*
+ * An LDT the guest writes itself: descriptors at linear address 0, which
+ * is where a CPU's LDT register points from reset until someone loads it.
+ * If the hypervisor never loads a null LDT, a guest that maps page 0 gets
+ * its own descriptors used - a DPL-3 call gate into the hypervisor's code
+ * selector would run guest code at CPL 0. With a null LDT register every
+ * LDT selector is a #GP.
+ */
+#define LDT_DATA_SEL (1 * 8 | 4 | 3)
+#define LDT_GATE_SEL (2 * 8 | 4 | 3)
+
+static void attack_ldt_at_zero(uint64_t *ldt)
+{
+	uint64_t *l3 = pfn_to_virt(
+		mfn_to_pfn((kernel_l4[0] & PTE_ADDR_MASK) >> PAGE_SHIFT));
+	uint64_t *l2 =
+		pfn_to_virt(mfn_to_pfn((l3[0] & PTE_ADDR_MASK) >> PAGE_SHIFT));
+	uint64_t *l1 = alloc_page();
+	struct far_ptr fp = { 0, LDT_GATE_SEL };
+	unsigned int sel = LDT_DATA_SEL;
+	struct caught c;
+	long rc;
+
+	ldt[1] = 0x00cff3000000ffffUL; /* flat data, DPL 3 */
+	ldt[2] = gate(0xc, HV_CS, (unsigned long)ring0_probe);
+	ldt[3] = (unsigned long)ring0_probe >> 32;
+	l1[0] = ((uint64_t)virt_to_mfn(ldt) << PAGE_SHIFT) | PTE_KERNEL_RW;
+	rc = set_page_readonly(l1, true);
+	if (!rc)
+		rc = mmu_update_one(maddr_of(l2, 0),
+				    ((uint64_t)virt_to_mfn(l1) << PAGE_SHIFT) |
+					    PT_UPPER_FLAGS);
+	if (rc) {
+		attack_unexpected("ldt_at_address_zero",
+				  "mapping page 0 returned %s", errno_name(rc));
+		return;
+	}
+	catch_traps(load_es, &sel, &c);
+	attack_trap("ldt_at_address_zero", &c, 13, ~0UL, LDT_DATA_SEL & ~3,
+		    NULL);
+	sel = 0;
+	load_es(&sel);
+	ring0_cs = 0;
+	catch_traps(far_call, &fp, &c);
+	attack_trap("ldt_call_gate_to_hypervisor", &c, 13, ~0UL,
+		    LDT_GATE_SEL & ~3,
+		    ring0_cs ? damage("our code ran with %%cs %#x", ring0_cs) :
+			       NULL);
+	mmu_update_one(maddr_of(l2, 0), 0);
+	if (!set_page_readonly(l1, false))
+		free_page(l1);
+}
+
 static void attack_far_transfers(void)
 {
 	struct far_ptr fp = { (uint32_t)(unsigned long)iret_landing, HV_CS };
@@ -189,7 +242,7 @@ static void attack_set_gdt(unsigned long foreign, uint64_t *bad)
 static const char *test_hostile_descriptors(void)
 {
 	unsigned long foreign = foreign_mfn();
-	uint64_t *gdt = alloc_page(), *bad = alloc_page();
+	uint64_t *gdt = alloc_page(), *bad = alloc_page(), *ldt = alloc_page();
 	xen_pfn_t frame = virt_to_mfn(gdt);
 	long rc;
 
@@ -211,6 +264,7 @@ static const char *test_hostile_descriptors(void)
 	attack_update_descriptor(foreign);
 	attack_set_gdt(foreign, bad);
 	attack_far_transfers();
+	attack_ldt_at_zero(ldt);
 
 	rc = HYPERVISOR_set_gdt(&frame, 0);
 	if (!rc)
@@ -221,6 +275,7 @@ static const char *test_hostile_descriptors(void)
 		return fail("giving back our GDT frames returned %ld", rc);
 	free_page(gdt);
 	free_page(bad);
+	free_page(ldt);
 	return attacks_verdict();
 }
 DEFINE_REQUEST_TEST(94, "hostile_descriptors", test_hostile_descriptors);

@@ -3,15 +3,17 @@
 # tests, run only on request): hypervisor, unmapped and non-canonical
 # pointers, huge counts, bad sub-ops and foreign frames passed to every
 # implemented hypercall; privileged instructions, system-call MSRs, port
-# I/O, the hypervisor's memory and selectors, hostile descriptors. Each
-# attack prints one line; every attack listed
+# I/O, the hypervisor's memory and selectors, hostile descriptors (an LDT
+# at address 0 with a call gate into the hypervisor among them), trap
+# tables, callbacks and segment bases aimed at the hypervisor, iret frames
+# the CPU refuses. Each attack prints one line; every attack listed
 # below must be "refused" (the errno or trap Xen 4.17 gives, and a check
 # that nothing changed), none ALLOWED or UNEXPECTED, the guest keeps
 # running to a clean poweroff and the hypervisor never panics.
 # pvkern-on-xen runs the same suite on Xen 4.17 (hostile_expect_refused).
 
 HOSTILE_TESTS=hostile_hypercalls,hostile_events,hostile_memory,hostile_cpu
-HOSTILE_TESTS+=,hostile_descriptors
+HOSTILE_TESTS+=,hostile_descriptors,hostile_traps
 
 HOSTILE_ATTACKS=(
 	# hostile_hypercalls
@@ -89,7 +91,19 @@ HOSTILE_ATTACKS=(
 	set_gdt_from_hypervisor set_gdt_too_many_entries set_gdt_foreign_frame
 	set_gdt_page_table set_gdt_gate_to_hypervisor
 	far_jump_hypervisor_cs far_call_hypervisor_cs
-	load_hypervisor_data_selector
+	load_hypervisor_data_selector ldt_at_address_zero
+	ldt_call_gate_to_hypervisor
+	# hostile_traps
+	set_trap_table_from_hypervisor set_trap_table_noncanonical
+	set_trap_table_unterminated trap_handler_in_hypervisor
+	callback_op_bad_cmd callback_op_from_hypervisor callback_noncanonical
+	callback_bad_type callback_unregister_event
+	nmi_op_bad_cmd nmi_op_from_hypervisor nmi_op_noncanonical
+	event_callback_in_hypervisor
+	segment_base_bad_which segment_base_noncanonical
+	fs_base_in_hypervisor gs_base_in_hypervisor
+	iret_hypervisor_cs iret_null_cs iret_ldt_cs iret_hypervisor_ss
+	iret_noncanonical_rip iret_iopl3
 )
 
 # hostile_expect_refused PREFIX: the checks on OUT that both hypervisors

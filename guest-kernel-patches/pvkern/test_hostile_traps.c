@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Hostile entry points and returns (run with tests=hostile_traps): trap
+ * tables, callbacks and segment bases read from or pointing into the
+ * hypervisor (accepted as addresses, as Xen does, but any use ends in a
+ * #PF bounced back to us), tables without an end, and iret hypercall
+ * frames with the hypervisor's selectors, a null or LDT CS, a
+ * non-canonical RIP, or IOPL 3 in RFLAGS. A frame the CPU refuses becomes
+ * our own #GP, raised at that frame (as Xen does); one it accepts must not
+ * raise the real IOPL.
+ */
+#include "hostile.h"
+#include "hypercall.h"
+
+#include <public/callback.h>
+#include <public/errno.h>
+#include <public/nmi.h>
+
+#define E(x) (-XEN_##x)
+#define EDGE_SLOT (HOSTILE_SLOT + 32)
+#define HOLE_SLOT (HOSTILE_SLOT + 33)
+#define PF_WRITE 2UL
+#define PF_USER 4UL
+
+static char edge_page[PAGE_SIZE] __aligned(PAGE_SIZE);
+
+/* A #PF at addr in kernel mode, with the fault's RIP where we said. */
+static void pf_at(const char *name, const struct caught *c, unsigned long addr,
+		  unsigned long rip)
+{
+	const char *harm = NULL;
+
+	if (c->trapped && c->vector == 14 &&
+	    (c->cr2 != addr || (rip && c->rip != rip)))
+		harm = damage("cr2 %#lx rip %#lx", c->cr2, c->rip);
+	attack_trap(name, c, 14, PF_WRITE | PF_USER, 0, harm);
+}
+
+static void divide_by_zero(void *arg)
+{
+	unsigned int zero = 0;
+
+	__asm__ __volatile__("" : "+r"(zero));
+	__asm__ __volatile__("divl %0" ::"r"(zero), "a"(1), "d"(0));
+}
+
+static void read_fs0(void *arg)
+{
+	unsigned long v;
+
+	__asm__ __volatile__("movq %%fs:0, %0" : "=r"(v));
+}
+
+static void read_gs0(void *arg)
+{
+	unsigned long v;
+
+	__asm__ __volatile__("movq %%gs:0, %0" : "=r"(v));
+}
+
+static void attack_trap_table(void)
+{
+	trap_info_t bad[2] = { { 0x30, 0, FLAT_KERNEL_CS, NONCANONICAL } };
+	trap_info_t to_hv[2] = { { 0, 0, FLAT_KERNEL_CS, HV_TEXT } };
+	trap_info_t *edge = (trap_info_t *)hostile_va(EDGE_SLOT);
+	unsigned int i, n = PAGE_SIZE / sizeof(*edge);
+	struct caught c;
+	long rc;
+
+	rc = HYPERVISOR_set_trap_table((const trap_info_t *)HV_TEXT);
+	attack_rc("set_trap_table_from_hypervisor", rc, E(EFAULT), NULL);
+	rc = HYPERVISOR_set_trap_table(bad);
+	attack_rc("set_trap_table_noncanonical", rc, E(EINVAL), NULL);
+	/* A page of valid entries (our own #BP), then a hole: no end. */
+	for (i = 0; i < n; i++)
+		edge[i] = trap_table[3];
+	rc = HYPERVISOR_set_trap_table(edge);
+	attack_rc("set_trap_table_unterminated", rc, E(EFAULT), NULL);
+	/* A handler in the hypervisor: taken as an address, faults on use. */
+	rc = HYPERVISOR_set_trap_table(to_hv);
+	if (rc) {
+		attack_rc("trap_handler_in_hypervisor", rc, 0, NULL);
+	} else {
+		catch_traps(divide_by_zero, NULL, &c);
+		pf_at("trap_handler_in_hypervisor", &c, HV_TEXT, HV_TEXT);
+	}
+	rc = HYPERVISOR_set_trap_table(trap_table);
+	if (rc)
+		attack_allowed("trap_handler_in_hypervisor",
+			       "our trap table cannot be put back (%ld)", rc);
+}
+
+static long register_cb(unsigned int type, unsigned long address)
+{
+	struct callback_register cb = { .type = type, .address = address };
+
+	return HYPERVISOR_callback_op(CALLBACKOP_register, &cb);
+}
+
+static void attack_callbacks(void)
+{
+	struct callback_unregister unreg = { .type = CALLBACKTYPE_event };
+	struct xennmi_callback nmi = { .handler_address = NONCANONICAL };
+	long rc;
+
+	rc = HYPERVISOR_callback_op(99, &unreg);
+	attack_rc("callback_op_bad_cmd", rc, E(ENOSYS), NULL);
+	rc = HYPERVISOR_callback_op(CALLBACKOP_register, (void *)HV_TEXT);
+	attack_rc("callback_op_from_hypervisor", rc, E(EFAULT), NULL);
+	rc = register_cb(CALLBACKTYPE_event, NONCANONICAL);
+	attack_rc("callback_noncanonical", rc, E(EINVAL), NULL);
+	rc = register_cb(99, (unsigned long)entry_event);
+	attack_rc("callback_bad_type", rc, E(ENOSYS), NULL);
+	rc = HYPERVISOR_callback_op(CALLBACKOP_unregister, &unreg);
+	attack_rc("callback_unregister_event", rc, E(EINVAL), NULL);
+	rc = HYPERVISOR_nmi_op(99, &nmi);
+	attack_rc("nmi_op_bad_cmd", rc, E(ENOSYS), NULL);
+	rc = HYPERVISOR_nmi_op(XENNMI_register_callback, (void *)HV_TEXT);
+	attack_rc("nmi_op_from_hypervisor", rc, E(EFAULT), NULL);
+	rc = HYPERVISOR_nmi_op(XENNMI_register_callback, &nmi);
+	attack_rc("nmi_op_noncanonical", rc, E(EINVAL), NULL);
+}
+
+static void enable_events(void *arg)
+{
+	/* A pending upcall goes out on the way back from a hypercall. */
+	local_events_enable();
+}
+
+/* The event callback in the hypervisor: the upcall itself faults. */
+static void attack_event_callback(void)
+{
+	struct evtchn_bind_ipi bind = { .vcpu = 0 };
+	struct evtchn_send send;
+	struct evtchn_close close;
+	struct caught c;
+	long rc;
+
+	rc = register_cb(CALLBACKTYPE_event, HV_TEXT);
+	if (rc) {
+		attack_rc("event_callback_in_hypervisor", rc, 0, NULL);
+		return;
+	}
+	rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &bind);
+	if (rc) {
+		attack_unexpected("event_callback_in_hypervisor",
+				  "bind_ipi returned %s", errno_name(rc));
+		return;
+	}
+	evtchn_unmask(bind.port);
+	send.port = bind.port;
+	rc = HYPERVISOR_event_channel_op(EVTCHNOP_send, &send);
+	if (rc)
+		attack_unexpected("event_callback_in_hypervisor",
+				  "send returned %s", errno_name(rc));
+	else {
+		catch_traps(enable_events, NULL, &c);
+		pf_at("event_callback_in_hypervisor", &c, HV_TEXT, HV_TEXT);
+	}
+	local_events_disable();
+	evtchn_mask(bind.port);
+	close.port = bind.port;
+	HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
+	traps_init();
+}
+
+static void attack_segment_bases(void)
+{
+	struct caught c;
+	long rc;
+
+	rc = HYPERVISOR_set_segment_base(99, 0);
+	attack_rc("segment_base_bad_which", rc, E(EINVAL), NULL);
+	rc = HYPERVISOR_set_segment_base(SEGBASE_GS_USER, NONCANONICAL);
+	attack_rc("segment_base_noncanonical", rc, E(EINVAL), NULL);
+	/* A base in the hypervisor: accepted, but %fs:0 is its memory. */
+	rc = HYPERVISOR_set_segment_base(SEGBASE_FS, HV_TEXT);
+	if (rc) {
+		attack_rc("fs_base_in_hypervisor", rc, 0, NULL);
+	} else {
+		catch_traps(read_fs0, NULL, &c);
+		pf_at("fs_base_in_hypervisor", &c, HV_TEXT, 0);
+	}
+	HYPERVISOR_set_segment_base(SEGBASE_FS, 0);
+	rc = HYPERVISOR_set_segment_base(SEGBASE_GS_KERNEL, HV_DIRECTMAP);
+	if (rc) {
+		attack_rc("gs_base_in_hypervisor", rc, 0, NULL);
+	} else {
+		catch_traps(read_gs0, NULL, &c);
+		pf_at("gs_base_in_hypervisor", &c, HV_DIRECTMAP, 0);
+	}
+	HYPERVISOR_set_segment_base(SEGBASE_GS_KERNEL, 0);
+}
+
+/* The iret frame: rax, r11, rcx, flags, rip, cs, rflags, rsp, ss. */
+static uint64_t iret_stack[512] __aligned(16);
+static uint64_t frame[9];
+
+static void do_iret(void *arg)
+{
+	iret_with(frame);
+}
+
+/*
+ * A frame the CPU refuses makes the hypervisor's iretq fault; as in Xen
+ * that fault becomes ours, raised at the frame we asked for: #GP with
+ * the selector as error code, RIP the frame's.
+ */
+static void iret_attack(const char *name, unsigned long rip, unsigned long cs,
+			unsigned long rflags, unsigned long ss,
+			unsigned long error)
+{
+	struct caught c;
+
+	frame[0] = frame[1] = frame[2] = frame[3] = 0;
+	frame[4] = rip;
+	frame[5] = cs;
+	frame[6] = rflags;
+	frame[7] = (unsigned long)&iret_stack[ARRAY_SIZE(iret_stack)];
+	frame[8] = ss;
+	catch_traps(do_iret, NULL, &c);
+	attack_trap(name, &c, 13, ~0UL, error,
+		    c.trapped && c.rip != rip ?
+			    damage("the #GP came from %#lx", c.rip) :
+			    NULL);
+}
+
+#define KERNEL_CS_RPL0 (FLAT_KERNEL_CS & ~3UL)
+#define RFLAGS_MASKED 0x2UL /* IF clear: events stay masked */
+#define RFLAGS_IOPL3 0x3000UL
+#define RFLAGS_VM (1UL << 17)
+
+static void attack_iret(void)
+{
+	unsigned long land = (unsigned long)iret_landing;
+	struct caught c;
+
+	iret_attack("iret_hypervisor_cs", land, 0xe008, RFLAGS_MASKED,
+		    FLAT_KERNEL_SS, 0xe008);
+	iret_attack("iret_null_cs", land, 0, RFLAGS_MASKED, FLAT_KERNEL_SS, 0);
+	iret_attack("iret_ldt_cs", land, 0x0c, RFLAGS_MASKED, FLAT_KERNEL_SS,
+		    0x0c);
+	iret_attack("iret_hypervisor_ss", land, KERNEL_CS_RPL0, RFLAGS_MASKED,
+		    0xe010, 0xe010);
+	iret_attack("iret_noncanonical_rip", NONCANONICAL, KERNEL_CS_RPL0,
+		    RFLAGS_MASKED, FLAT_KERNEL_SS, 0);
+	/*
+	 * IOPL 3 and VM asked for: the return happens, but with the real
+	 * IOPL still 0, so the landing pad's `in` is refused (#GP).
+	 */
+	frame[0] = frame[1] = frame[2] = frame[3] = 0;
+	frame[4] = (unsigned long)iret_landing_io;
+	frame[5] = KERNEL_CS_RPL0;
+	frame[6] = RFLAGS_MASKED | RFLAGS_IOPL3 | RFLAGS_VM;
+	frame[7] = (unsigned long)&iret_stack[ARRAY_SIZE(iret_stack)];
+	frame[8] = FLAT_KERNEL_SS;
+	catch_traps(do_iret, NULL, &c);
+	attack_trap("iret_iopl3", &c, 13, ~0UL, 0,
+		    c.trapped && c.rip != (unsigned long)iret_landing_io_in ?
+			    damage("trapped at %#lx", c.rip) :
+		    c.trapped && ((c.rbx >> 12) & 3) ?
+			    damage("RFLAGS %#lx after the iret", c.rbx) :
+			    NULL);
+}
+
+static const char *test_hostile_traps(void)
+{
+	long rc;
+
+	if (!mm_ready())
+		return fail("own page tables not in use");
+	rc = hostile_map(EDGE_SLOT, virt_to_mfn(edge_page), true);
+	if (!rc)
+		rc = hostile_unmap(HOLE_SLOT);
+	if (rc)
+		return fail("mapping the edge page returned %ld", rc);
+	attack_trap_table();
+	attack_callbacks();
+	if (vcpu)
+		attack_event_callback();
+	attack_segment_bases();
+	attack_iret();
+	hostile_unmap(EDGE_SLOT);
+	/* Whatever the attacks left registered: ours again. */
+	traps_init();
+	return attacks_verdict();
+}
+DEFINE_REQUEST_TEST(95, "hostile_traps", test_hostile_traps);
