@@ -143,6 +143,11 @@ DEFINE_XEN_GUEST_HANDLE(xen_ulong_t);
 #define MMU_MACHPHYS_UPDATE 1 /* M2P[ptr >> 12] = val */
 #define MMU_PT_UPDATE_PRESERVE_AD 2 /* as 0, keeping the entry's A/D bits */
 #define MMU_PT_UPDATE_NO_TRANSLATE 3 /* as 0, val is not GFN-translated */
+/*
+ * In the count of a continued mmu_update/mmuext_op: the rest of a batch
+ * the hypervisor preempted; *done then holds the requests done so far.
+ */
+#define MMU_UPDATE_PREEMPTED (~(~0U >> 1))
 
 struct mmu_update {
 	uint64_t ptr; /* machine address of the entry | MMU_* command */

@@ -21,7 +21,8 @@ scenario_pvkern-on-xen() {
 	expect_no_line 'pvkern: PANIC'
 	for t in console xen_version platform_parameters start_info m2p_p2m \
 		hypercall_page hypercall_paths trap_table callbacks int3 gdt \
-		pagetable pt_pin_switch writable_pagetables user_syscall \
+		pagetable pt_pin_switch writable_pagetables mmu_continuation \
+		ldt user_syscall \
 		user_page_fault user_divide_error user_isolation multicall \
 		sched_yield vcpu_is_up memory_reservation segment_base fpu_nm \
 		cpuid debug_traps msr register_vcpu_info evtchn_timer runstate \

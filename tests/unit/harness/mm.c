@@ -95,6 +95,11 @@ void pv_destroy_gdt(struct vcpu *v)
 	v->arch.gdt_ents = 0;
 }
 
+void pv_destroy_ldt(struct vcpu *v)
+{
+	v->arch.ldt_ents = 0;
+}
+
 struct domain *harness_domain_new(domid_t id, unsigned long max_pages)
 {
 	struct domain *d = calloc(1, sizeof(*d));

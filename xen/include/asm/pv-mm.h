@@ -19,6 +19,7 @@
 #ifndef ASM_PV_MM_H
 #define ASM_PV_MM_H
 
+#include <xen/cpumask.h>
 #include <xen/mm.h>
 #include <xen/types.h>
 #include <asm/page.h>
@@ -69,6 +70,14 @@ void flush_tlb_domain(const struct domain *d);
 void flush_tlb_one_domain(const struct domain *d, unsigned long va);
 /* Load v's current page-table base (kernel or user) on this CPU. */
 void pv_write_ptbase(struct vcpu *v);
+/* The CPUs that may hold translations of d (every online CPU, for now). */
+void pv_domain_dirty_cpumask(const struct domain *d, cpumask_t *mask);
+/*
+ * The CPUs behind a guest bitmap of d's vCPUs (UVMF_MULTI, the _MULTI
+ * mmuext ops): 0, or -EFAULT with an empty mask.
+ */
+long pv_vcpumask_to_pcpumask(const struct domain *d, const void *bmap,
+			     cpumask_t *mask);
 
 /* --- I/O memory (xen/arch/x86/mm/iomem.c) --- */
 
@@ -80,6 +89,17 @@ void pv_write_ptbase(struct vcpu *v);
 bool iomem_mappable(unsigned long mfn);
 /* A frame that is not the host's RAM (or is the first MiB). */
 bool is_iomem_frame(unsigned long mfn);
+
+/* --- Page-table hypercalls (xen/arch/x86/mm/mmu-update.c) --- */
+
+/*
+ * The owner of frames a request names (foreigndom, update_va_mapping_
+ * otherdomain): DOMID_SELF is the caller; another domain needs the
+ * control domain (-EPERM), and must exist (-ESRCH).
+ */
+long pv_get_pg_owner(domid_t domid, struct domain **owner);
+/* The start of a guest array is a guest address (Xen's guest_handle_okay). */
+bool pv_guest_array_ok(const void *p);
 
 /* --- Frame ownership and types (xen/arch/x86/mm/pv-mm.c) --- */
 
@@ -138,14 +158,18 @@ void pv_mm_relinquish(struct domain *d);
 
 /* --- Guest LDTs (xen/arch/x86/mm/ldt.c) --- */
 
-/* MMUEXT_SET_LDT for the current vCPU. */
+struct cpu_user_regs;
+/* MMUEXT_SET_LDT for v: 0 or -EINVAL (unaligned, not a guest address). */
 int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents);
+/* Show v's LDT (or none, v NULL) on this CPU: window and LDTR. */
+void pv_load_ldt(struct vcpu *v);
 /*
- * A fault at addr in the LDT's part of the GDT window: map the LDT page
- * the guest asked for, validated as a descriptor frame. False: not ours.
+ * A guest #PF at addr: if it is in this CPU's LDT window, map the LDT page
+ * (validated as a descriptor frame) or bounce a #PF at the guest's LDT
+ * address, and say true. False: not an LDT fault.
  */
-bool pv_map_ldt_shadow_page(struct vcpu *v, unsigned long offset);
-/* Drop the LDT frames v holds (before its LDT changes or it dies). */
+bool pv_ldt_fault(struct cpu_user_regs *regs, unsigned long addr);
+/* Drop v's LDT frames. Caller holds v's domain's mm_lock. */
 void pv_destroy_ldt(struct vcpu *v);
 
 #endif /* ASM_PV_MM_H */

@@ -70,6 +70,11 @@ void pv_debug_in_hypervisor(struct cpu_user_regs *regs);
  */
 int pv_inject_trap(struct cpu_user_regs *regs, unsigned int vector,
 		   bool has_error_code, u32 error_code);
+/*
+ * Bounce a #PF at cr2 to the guest, with the hardware's error code in
+ * regs and U/S telling the guest's own mode.
+ */
+void pv_inject_page_fault(struct cpu_user_regs *regs, unsigned long cr2);
 /* #GP(0) etc. helpers. */
 #define pv_inject_gp(regs, ec) pv_inject_trap(regs, 13, true, ec)
 #define pv_inject_ud(regs) pv_inject_trap(regs, 6, false, 0)

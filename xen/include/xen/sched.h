@@ -28,6 +28,7 @@
 #define MAX_VIRT_CPUS XEN_LEGACY_MAX_VCPUS
 #define NR_TRAP_VECTORS 256
 #define MAX_GUEST_GDT_FRAMES 14 /* FIRST_RESERVED_GDT_PAGE */
+#define MAX_GUEST_LDT_FRAMES 16 /* 8192 entries */
 #define DOMAIN_E820_MAX 8
 
 struct domain;
@@ -51,6 +52,14 @@ struct pv_vcpu {
 	bool nmi_masked;
 	/* Running inside a multicall: nested multicalls are refused. */
 	bool in_multicall;
+	/*
+	 * Hypercall continuations (xen/hypercall.h): set when the running
+	 * hypercall asked to be re-entered; the work it may still do in this
+	 * entry; inside a multicall, the arguments of the current entry.
+	 */
+	bool hcall_preempted;
+	unsigned int hcall_budget;
+	uint64_t *mc_args;
 
 	/*
 	 * Page-table bases: MFNs of validated L4 tables, each holding a type
@@ -90,6 +99,8 @@ struct pv_vcpu {
 	unsigned int gdt_ents;
 	unsigned long ldt_base;
 	unsigned int ldt_ents;
+	/* LDT pages in use, typed seg_desc (domain's mm_lock); 0 = none. */
+	unsigned long ldt_frames[MAX_GUEST_LDT_FRAMES];
 
 	/* Debug registers DR0-DR7 as the guest set them (§5.10). */
 	unsigned long debugreg[8];

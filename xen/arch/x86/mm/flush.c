@@ -13,6 +13,7 @@
 #include <xen/sched.h>
 #include <xen/smp.h>
 #include <asm/config.h>
+#include <asm/guest_access.h>
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <asm/pv-mm.h>
@@ -29,16 +30,40 @@ void flush_tlb_all_local(void)
 	}
 }
 
-static void domain_dirty_cpumask(const struct domain *d, cpumask_t *mask)
+void pv_domain_dirty_cpumask(const struct domain *d, cpumask_t *mask)
 {
 	cpumask_copy(mask, &cpu_online_map);
+}
+
+long pv_vcpumask_to_pcpumask(const struct domain *d, const void *bmap,
+			     cpumask_t *mask)
+{
+	unsigned long word, bits;
+	unsigned int id;
+
+	cpumask_clear(mask);
+	for (word = 0; word * 64 < d->max_vcpus; word++) {
+		if (copy_from_guest(&bits, (const unsigned long *)bmap + word,
+				    sizeof(bits))) {
+			cpumask_clear(mask);
+			return -EFAULT;
+		}
+		for (id = word * 64; bits && id < d->max_vcpus;
+		     id++, bits >>= 1)
+			if ((bits & 1) && d->vcpu[id]) {
+				/* Where it ran: every CPU, for now. */
+				pv_domain_dirty_cpumask(d, mask);
+				return 0;
+			}
+	}
+	return 0;
 }
 
 void flush_tlb_domain(const struct domain *d)
 {
 	cpumask_t mask;
 
-	domain_dirty_cpumask(d, &mask);
+	pv_domain_dirty_cpumask(d, &mask);
 	flush_tlb_mask(&mask);
 }
 
@@ -46,7 +71,7 @@ void flush_tlb_one_domain(const struct domain *d, unsigned long va)
 {
 	cpumask_t mask;
 
-	domain_dirty_cpumask(d, &mask);
+	pv_domain_dirty_cpumask(d, &mask);
 	flush_tlb_one_mask(&mask, va);
 }
 

@@ -646,6 +646,7 @@ void pv_mm_relinquish(struct domain *d)
 			put_page_and_type(mfn_to_page(v->arch.user_cr3_mfn));
 		v->arch.kernel_cr3_mfn = 0;
 		v->arch.user_cr3_mfn = 0;
+		pv_destroy_ldt(v);
 		if (v->vcpu_info_mfn != ~0UL)
 			put_page_and_type(mfn_to_page(v->vcpu_info_mfn));
 		v->vcpu_info_mfn = ~0UL;

@@ -52,6 +52,8 @@ void pv_load_gdt(struct vcpu *v)
 				     virt_to_mfn(zero_desc_page),
 				     _PAGE_PRESENT | _PAGE_ACCESSED);
 	}
+	/* The LDT descriptor lives in the reserved page: load it too. */
+	pv_load_ldt(v);
 }
 
 /* Show no guest frames in cpu's window (before they are freed). */
@@ -63,6 +65,8 @@ void pv_gdt_window_reset(unsigned int cpu)
 	for (i = 0; i < MAX_GUEST_GDT_FRAMES; i++)
 		map_xen_page(base + i * PAGE_SIZE, virt_to_mfn(zero_desc_page),
 			     _PAGE_PRESENT | _PAGE_ACCESSED);
+	if (cpu == smp_processor_id())
+		pv_load_ldt(NULL);
 }
 
 /*

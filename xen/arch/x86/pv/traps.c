@@ -234,7 +234,7 @@ static bool guest_int_n(struct cpu_user_regs *regs)
 	return true;
 }
 
-static void guest_page_fault(struct cpu_user_regs *regs, unsigned long cr2)
+void pv_inject_page_fault(struct cpu_user_regs *regs, unsigned long cr2)
 {
 	struct vcpu *v = current;
 	u32 ec = regs->error_code;
@@ -258,9 +258,9 @@ void pv_handle_guest_trap(struct cpu_user_regs *regs)
 	case TRAP_page_fault:
 		cr2 = read_cr2();
 		__asm__ __volatile__("sti" ::: "memory");
-		if (pv_ptwr_fault(regs, cr2))
+		if (pv_ldt_fault(regs, cr2) || pv_ptwr_fault(regs, cr2))
 			return;
-		guest_page_fault(regs, cr2);
+		pv_inject_page_fault(regs, cr2);
 		return;
 	case TRAP_gp_fault:
 		__asm__ __volatile__("sti" ::: "memory");
