@@ -44,7 +44,7 @@ $(XEN_OBJS): | $(XEN_COMPILE_H) $(HYPERCALLS_GEN)
 $(BUILD)/xen/common/version.o: $(XEN_COMPILE_H)
 
 # The dom0 builder's caller sees the shared builder's interface.
-$(BUILD)/xen/arch/x86/pv/dom0_build.o: XEN_CFLAGS += -Ihypercalls/builder
+$(BUILD)/xen/arch/x86/pv/domain_build.o: XEN_CFLAGS += -Ihypercalls/builder
 
 $(BUILD)/xen/%.o: xen/%.c
 	@mkdir -p $(dir $@)

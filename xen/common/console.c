@@ -54,7 +54,7 @@ static bool conio_allowed(struct domain *d, unsigned long n)
 	return false;
 }
 
-static void conio_put(struct domain *d, const char *s, unsigned int n)
+void console_guest_put(struct domain *d, const char *s, unsigned int n)
 {
 	unsigned int i;
 
@@ -89,7 +89,7 @@ static long conio_write(const char *buf, unsigned int count)
 
 		if (copy_from_guest(chunk, buf, n))
 			return -EFAULT;
-		conio_put(d, chunk, n);
+		console_guest_put(d, chunk, n);
 		buf += n;
 		count -= n;
 	}

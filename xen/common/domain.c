@@ -100,6 +100,7 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
 	spin_lock_init(&d->mm_lock);
 	spin_lock_init(&d->shutdown_lock);
 	spin_lock_init(&d->conio_lock);
+	spin_lock_init(&d->conring_lock);
 	INIT_LIST_HEAD(&d->page_list);
 	/* A recognisable, unique-enough handle: the domid in the last bytes. */
 	d->handle[14] = domid >> 8;
@@ -294,6 +295,7 @@ void domain_destroy(struct domain *d)
 		if (d->vcpu[i])
 			vcpu_timers_kill(d->vcpu[i]);
 	evtchn_destroy(d);
+	console_backend_destroy(d);
 	/* Every frame back to the heap, scrubbed (xen/common/domheap.c). */
 	domain_relinquish_memory(d);
 	for (i = 0; i < MAX_VIRT_CPUS; i++) {

@@ -1,16 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Event channels, 2-level ABI (pv-boot-abi.md §7, io-abi.md §2): ports
- * 1-4095 of a domain, each unbound, connected to a port of another domain
- * (or of the same one), bound to a VIRQ or an IPI. Raising a port sets its
- * bit in shared_info's pending bitmap and, unless the guest masked it,
- * the selector bit and evtchn_upcall_pending of the port's notify vCPU; the
- * upcall itself is delivered on the vCPU's next return to guest context
- * (pv/traps.c). The FIFO ABI is not offered (-ENOSYS), so guests use this.
+ * 1..max_evtchn_port of a domain (4095 for the control domain, 1023 for
+ * others, libxl's default), each unbound, connected to a port of another
+ * domain (or of the same one), bound to a VIRQ or an IPI, or served by the
+ * hypervisor itself (the built-in console backend). Raising a port sets its
+ * bit in shared_info's pending bitmap and, unless the guest masked it, the
+ * selector bit and evtchn_upcall_pending of the port's notify vCPU, which
+ * is then kicked: woken if it waits, made to look if it runs elsewhere. The
+ * upcall itself is delivered on the vCPU's way back to guest context
+ * (pv/traps.c). Pollers of a port (SCHEDOP_poll) wake even while it is
+ * masked. The FIFO ABI is not offered (-ENOSYS), so guests use this one.
  *
- * Each domain's ports are guarded by its event_lock, always taken with
- * interrupts off because timer interrupts raise VIRQ_TIMER. Two domains'
- * locks are taken lower domid first.
+ * Locking (xen/docs/locking.md): each domain's ports are guarded by its
+ * event_lock, taken with interrupts off since timers raise VIRQ_TIMER. An
+ * interdomain binding is made and dissolved only with both domains' locks
+ * held, lower domid first; so while either lock is held the binding, and
+ * the peer domain with it, stays. A send therefore raises the peer's port
+ * holding only the sender's lock, and never touches the peer after
+ * dropping it. Where a peer is found under one lock and both are needed
+ * next, a reference keeps it alive in between.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -23,6 +32,7 @@
 #include <public/xen.h>
 
 #define NR_PORTS EVTCHN_2L_NR_CHANNELS
+#define DOMU_MAX_PORT 1023 /* libxl's default max_evtchn_port */
 #define BITS_PER_WORD 64
 
 /* Port states (hypervisor-private). */
@@ -35,24 +45,48 @@ enum {
 	ECS_IPI,
 };
 
+/* The hypervisor's own users of a port (an unbound port it serves). */
+enum {
+	XEN_CONSUMER_NONE,
+	XEN_CONSUMER_CONSOLE,
+};
+
 struct evtchn {
 	u8 state;
 	u8 notify_vcpu;
+	u8 xen_consumer; /* XEN_CONSUMER_*: a send calls the hypervisor */
 	u16 virq;
 	domid_t remote_domid; /* unbound: who may bind */
 	u32 remote_port; /* interdomain */
 	struct domain *remote_dom; /* interdomain */
 };
 
-static bool virq_is_per_vcpu(unsigned int virq)
+static void (*const xen_consumers[])(struct domain *d, evtchn_port_t port) = {
+	[XEN_CONSUMER_CONSOLE] = console_backend_notify,
+};
+
+enum { VIRQ_CLASS_VCPU, VIRQ_CLASS_DOMAIN, VIRQ_CLASS_GLOBAL };
+
+/* Per vCPU, per domain, or global (one handling domain: domain 0). */
+static int virq_class(unsigned int virq)
 {
-	return virq == VIRQ_TIMER || virq == VIRQ_DEBUG ||
-	       virq == VIRQ_XENOPROF || virq == VIRQ_XENPMU;
+	switch (virq) {
+	case VIRQ_TIMER:
+	case VIRQ_DEBUG:
+	case VIRQ_XENOPROF:
+	case VIRQ_XENPMU:
+		return VIRQ_CLASS_VCPU;
+	case VIRQ_ARGO:
+		return VIRQ_CLASS_DOMAIN;
+	default:
+		return VIRQ_CLASS_GLOBAL;
+	}
 }
 
 int evtchn_init(struct domain *d)
 {
-	d->evtchn = xzalloc_array(struct evtchn, NR_PORTS);
+	d->max_evtchn_port = d->is_privileged ? NR_PORTS - 1 : DOMU_MAX_PORT;
+	d->evtchn = xzalloc_array(struct evtchn, d->max_evtchn_port + 1);
 	if (!d->evtchn)
 		return -ENOMEM;
 	spin_lock_init(&d->event_lock);
@@ -61,20 +95,31 @@ int evtchn_init(struct domain *d)
 }
 
 static long close_port(struct domain *d, evtchn_port_t port);
-static bool port_valid(const struct domain *d, evtchn_port_t port);
+
+/* A bound (or unbound, but allocated) port of d; d's lock held. */
+static bool port_valid(const struct domain *d, evtchn_port_t port)
+{
+	return d->evtchn && port <= d->max_evtchn_port &&
+	       d->evtchn[port].state != ECS_FREE &&
+	       d->evtchn[port].state != ECS_RESERVED;
+}
 
 void evtchn_destroy(struct domain *d)
 {
+	struct evtchn *ports;
+	unsigned long flags;
 	unsigned int p;
 
 	if (!d->evtchn)
 		return;
 	/* Peers in other domains see their ports become unbound. */
-	for (p = 1; p < NR_PORTS; p++)
-		if (port_valid(d, p))
-			close_port(d, p);
-	xfree(d->evtchn);
+	for (p = 1; p <= d->max_evtchn_port; p++)
+		close_port(d, p);
+	spin_lock_irqsave(&d->event_lock, flags);
+	ports = d->evtchn;
 	d->evtchn = NULL;
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	xfree(ports);
 }
 
 static bool test_and_set(xen_ulong_t *words, unsigned int bit)
@@ -116,11 +161,14 @@ static void mark_upcall(struct vcpu *v, unsigned int port)
 		vcpu_kick(v); /* wake it if blocked, or make it look */
 }
 
-/* Raise port of d (d's event_lock held). */
+/*
+ * Raise port of d. Called with d's event_lock held, or with the lock of a
+ * domain whose interdomain port is bound to it (which pins the binding).
+ */
 static void set_pending(struct domain *d, unsigned int port)
 {
 	struct evtchn *chn = &d->evtchn[port];
-	struct vcpu *v = d->vcpu[chn->notify_vcpu];
+	struct vcpu *v = d->vcpu[READ_ONCE(chn->notify_vcpu)];
 	shared_info_t *s = d->shared_info;
 
 	if (!v || test_and_set(s->evtchn_pending, port))
@@ -134,29 +182,24 @@ static void set_pending(struct domain *d, unsigned int port)
 
 bool evtchn_port_valid(const struct domain *d, evtchn_port_t port)
 {
-	return port < NR_PORTS;
+	return port <= d->max_evtchn_port;
 }
 
 bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port)
 {
-	return port < NR_PORTS &&
+	return port <= d->max_evtchn_port &&
 	       test_bit_words(d->shared_info->evtchn_pending, port);
 }
 
+/* The lowest free port of d (d's lock held), or -ENOSPC. */
 static int get_free_port(struct domain *d)
 {
 	unsigned int p;
 
-	for (p = 1; p < NR_PORTS; p++)
+	for (p = 1; p <= d->max_evtchn_port; p++)
 		if (d->evtchn[p].state == ECS_FREE)
 			return p;
 	return -ENOSPC;
-}
-
-static bool port_valid(const struct domain *d, evtchn_port_t port)
-{
-	return port < NR_PORTS && d->evtchn[port].state != ECS_FREE &&
-	       d->evtchn[port].state != ECS_RESERVED;
 }
 
 /* Lock one or two domains' event locks, lower domid first. */
@@ -185,6 +228,8 @@ static void unlock_pair(struct domain *a, struct domain *b, unsigned long flags)
 	local_irq_restore(flags);
 }
 
+/* --- Raising ports from the hypervisor ----------------------------------- */
+
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
 {
 	struct domain *d = v->domain;
@@ -193,7 +238,7 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
 
 	spin_lock_irqsave(&d->event_lock, flags);
 	port = v->virq_to_evtchn[virq];
-	if (port && !domain_is_stopped(d))
+	if (port && d->evtchn && !domain_is_stopped(d))
 		set_pending(d, port);
 	spin_unlock_irqrestore(&d->event_lock, flags);
 }
@@ -208,11 +253,85 @@ void send_global_virq(unsigned int virq)
 		return;
 	spin_lock_irqsave(&d->event_lock, flags);
 	port = d->vcpu[0] ? d->vcpu[0]->virq_to_evtchn[virq] : 0;
-	if (port && !domain_is_stopped(d))
+	if (port && d->evtchn && !domain_is_stopped(d))
 		set_pending(d, port);
 	spin_unlock_irqrestore(&d->event_lock, flags);
 	domain_put(d);
 }
+
+/* --- Boot-time setup (hyperlaunch, the builder) -------------------------- */
+
+int evtchn_alloc_unbound_port(struct domain *d, domid_t remote)
+{
+	unsigned long flags;
+	int port;
+
+	spin_lock_irqsave(&d->event_lock, flags);
+	port = get_free_port(d);
+	if (port > 0)
+		d->evtchn[port] = (struct evtchn){ .state = ECS_UNBOUND,
+						   .remote_domid = remote };
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return port;
+}
+
+static int alloc_xen_port(struct domain *d, u8 consumer)
+{
+	unsigned long flags;
+	int port;
+
+	spin_lock_irqsave(&d->event_lock, flags);
+	port = get_free_port(d);
+	if (port > 0)
+		d->evtchn[port] = (struct evtchn){ .state = ECS_UNBOUND,
+						   .xen_consumer = consumer,
+						   .remote_domid = DOMID_XEN };
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return port;
+}
+
+int evtchn_alloc_console_port(struct domain *d)
+{
+	return alloc_xen_port(d, XEN_CONSUMER_CONSOLE);
+}
+
+void evtchn_notify_xen_port(struct domain *d, evtchn_port_t port)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->event_lock, flags);
+	if (port_valid(d, port) && d->evtchn[port].xen_consumer)
+		set_pending(d, port);
+	spin_unlock_irqrestore(&d->event_lock, flags);
+}
+
+int evtchn_bind_boot(struct domain *a, evtchn_port_t pa, struct domain *b,
+		     evtchn_port_t pb)
+{
+	unsigned long flags;
+	int rc = 0;
+
+	if (a == b && pa == pb)
+		return -EINVAL;
+	flags = lock_pair(a, b);
+	if (pa > a->max_evtchn_port || pb > b->max_evtchn_port)
+		rc = -EINVAL;
+	else if (a->evtchn[pa].state != ECS_FREE ||
+		 b->evtchn[pb].state != ECS_FREE)
+		rc = -EEXIST;
+	if (!rc) {
+		a->evtchn[pa] = (struct evtchn){ .state = ECS_INTERDOMAIN,
+						 .remote_dom = b,
+						 .remote_port = pb };
+		b->evtchn[pb] = (struct evtchn){ .state = ECS_INTERDOMAIN,
+						 .remote_dom = a,
+						 .remote_port = pa };
+	}
+	unlock_pair(a, b, flags);
+	return rc;
+}
+
+/* --- The hypercall's operations ------------------------------------------ */
 
 static long alloc_unbound(struct evtchn_alloc_unbound *a)
 {
@@ -221,23 +340,28 @@ static long alloc_unbound(struct evtchn_alloc_unbound *a)
 	int port;
 
 	if (a->dom != DOMID_SELF && a->dom != cur->domain_id) {
-		if (!cur->is_privileged)
-			return -EPERM;
-		d = domain_lookup(a->dom);
+		d = domain_get(a->dom);
 		if (!d)
 			return -ESRCH;
+		if (!cur->is_privileged) {
+			domain_put(d);
+			return -EPERM;
+		}
 	}
 	spin_lock_irqsave(&d->event_lock, flags);
-	port = get_free_port(d);
+	port = d->evtchn ? get_free_port(d) : -ESRCH;
 	if (port > 0) {
-		d->evtchn[port].state = ECS_UNBOUND;
-		d->evtchn[port].notify_vcpu = 0;
-		d->evtchn[port].remote_domid = a->remote_dom == DOMID_SELF ?
-						       cur->domain_id :
-						       a->remote_dom;
+		d->evtchn[port] = (struct evtchn){
+			.state = ECS_UNBOUND,
+			.remote_domid = a->remote_dom == DOMID_SELF ?
+						cur->domain_id :
+						a->remote_dom,
+		};
 		a->port = port;
 	}
 	spin_unlock_irqrestore(&d->event_lock, flags);
+	if (d != cur)
+		domain_put(d);
 	return port < 0 ? port : 0;
 }
 
@@ -249,16 +373,18 @@ static long bind_interdomain(struct evtchn_bind_interdomain *b)
 	long rc = 0;
 	int lport;
 
-	rd = b->remote_dom == DOMID_SELF ? ld : domain_lookup(b->remote_dom);
+	rd = domain_get(b->remote_dom == DOMID_SELF ? ld->domain_id :
+						      b->remote_dom);
 	if (!rd)
 		return -ESRCH;
 	flags = lock_pair(ld, rd);
-	if (b->remote_port >= NR_PORTS) {
+	if (!rd->evtchn || b->remote_port > rd->max_evtchn_port) {
 		rc = -EINVAL;
 		goto out;
 	}
 	rchn = &rd->evtchn[b->remote_port];
-	if (rchn->state != ECS_UNBOUND || rchn->remote_domid != ld->domain_id) {
+	if (rchn->state != ECS_UNBOUND || rchn->xen_consumer ||
+	    rchn->remote_domid != ld->domain_id) {
 		rc = -EINVAL;
 		goto out;
 	}
@@ -278,6 +404,7 @@ static long bind_interdomain(struct evtchn_bind_interdomain *b)
 	set_pending(ld, lport);
 out:
 	unlock_pair(ld, rd, flags);
+	domain_put(rd);
 	return rc;
 }
 
@@ -287,12 +414,16 @@ static long bind_virq(struct evtchn_bind_virq *b)
 	struct vcpu *v;
 	unsigned long flags;
 	long rc = 0;
-	int port;
+	int port, class;
 
 	if (b->virq >= NR_VIRQS)
 		return -EINVAL;
-	if (!virq_is_per_vcpu(b->virq) && b->vcpu != 0)
+	class = virq_class(b->virq);
+	if (class != VIRQ_CLASS_VCPU && b->vcpu != 0)
 		return -EINVAL;
+	/* A global VIRQ belongs to the domain that handles it: domain 0. */
+	if (class == VIRQ_CLASS_GLOBAL && d->domain_id != 0)
+		return -EBUSY;
 	if (b->vcpu >= d->max_vcpus || !d->vcpu[b->vcpu])
 		return -ENOENT;
 	v = d->vcpu[b->vcpu];
@@ -339,10 +470,15 @@ static long close_port(struct domain *d, evtchn_port_t port)
 	unsigned long flags;
 	long rc = 0;
 
-	/* Find the peer first (it cannot change without d's lock...). */
+	/*
+	 * Find the peer under d's lock, where the binding holds it alive,
+	 * and keep it alive with a reference until both locks are ours.
+	 */
 	spin_lock_irqsave(&d->event_lock, flags);
-	if (port_valid(d, port) && d->evtchn[port].state == ECS_INTERDOMAIN)
+	if (port_valid(d, port) && d->evtchn[port].state == ECS_INTERDOMAIN) {
 		rd = d->evtchn[port].remote_dom;
+		get_knownalive_domain(rd);
+	}
 	spin_unlock_irqrestore(&d->event_lock, flags);
 
 	flags = lock_pair(d, rd ? rd : d);
@@ -353,30 +489,41 @@ static long close_port(struct domain *d, evtchn_port_t port)
 	chn = &d->evtchn[port];
 	switch (chn->state) {
 	case ECS_VIRQ:
-		d->vcpu[chn->notify_vcpu]->virq_to_evtchn[chn->virq] = 0;
+		/* Only per-vCPU VIRQs are recorded on a vCPU other than 0. */
+		d->vcpu[virq_class(chn->virq) == VIRQ_CLASS_VCPU ?
+				chn->notify_vcpu :
+				0]
+			->virq_to_evtchn[chn->virq] = 0;
 		break;
 	case ECS_INTERDOMAIN:
 		if (chn->remote_dom != rd) {
 			rc = -EAGAIN; /* rebound meanwhile; the guest retries */
 			goto out;
 		}
-		rd->evtchn[chn->remote_port].state = ECS_UNBOUND;
-		rd->evtchn[chn->remote_port].remote_domid = d->domain_id;
-		rd->evtchn[chn->remote_port].remote_dom = NULL;
+		if (rd->evtchn) {
+			struct evtchn *rchn = &rd->evtchn[chn->remote_port];
+
+			rchn->state = ECS_UNBOUND;
+			rchn->remote_domid = d->domain_id;
+			rchn->remote_dom = NULL;
+		}
 		break;
 	}
 	test_and_clear(d->shared_info->evtchn_pending, port);
 	*chn = (struct evtchn){ .state = ECS_FREE };
 out:
 	unlock_pair(d, rd ? rd : d, flags);
+	if (rd)
+		domain_put(rd);
 	return rc;
 }
 
 static long send(evtchn_port_t port)
 {
-	struct domain *d = current->domain, *rd = NULL;
+	struct domain *d = current->domain;
 	struct evtchn *chn;
 	unsigned long flags;
+	u8 consumer = XEN_CONSUMER_NONE;
 	long rc = 0;
 
 	spin_lock_irqsave(&d->event_lock, flags);
@@ -390,27 +537,21 @@ static long send(evtchn_port_t port)
 		set_pending(d, port);
 		break;
 	case ECS_UNBOUND:
-		break; /* nobody to tell */
+		consumer = chn->xen_consumer; /* else nobody to tell */
+		break;
 	case ECS_INTERDOMAIN:
-		if (chn->remote_dom == d)
-			set_pending(d, chn->remote_port);
-		else
-			rd = chn->remote_dom; /* needs both locks: below */
+		/* Our lock pins the binding, and the peer with it. */
+		set_pending(chn->remote_dom, chn->remote_port);
 		break;
 	default:
 		rc = -EINVAL;
 	}
 out:
 	spin_unlock_irqrestore(&d->event_lock, flags);
-	if (!rd)
-		return rc;
-
-	flags = lock_pair(d, rd);
-	chn = &d->evtchn[port];
-	if (chn->state == ECS_INTERDOMAIN && chn->remote_dom == rd)
-		set_pending(rd, chn->remote_port);
-	unlock_pair(d, rd, flags);
-	return 0;
+	/* The hypervisor's own end runs without the lock (it may print). */
+	if (consumer)
+		xen_consumers[consumer](d, port);
+	return rc;
 }
 
 static long status(struct evtchn_status *st)
@@ -423,13 +564,15 @@ static long status(struct evtchn_status *st)
 	if (st->dom != DOMID_SELF && st->dom != cur->domain_id) {
 		if (!cur->is_privileged)
 			return -EPERM;
-		d = domain_lookup(st->dom);
+		d = domain_get(st->dom);
 		if (!d)
 			return -ESRCH;
 	}
-	if (st->port >= NR_PORTS)
-		return -EINVAL;
 	spin_lock_irqsave(&d->event_lock, flags);
+	if (!d->evtchn || st->port > d->max_evtchn_port) {
+		rc = -EINVAL;
+		goto out;
+	}
 	chn = &d->evtchn[st->port];
 	memset(&st->u, 0, sizeof(st->u));
 	st->vcpu = chn->notify_vcpu;
@@ -455,27 +598,44 @@ static long status(struct evtchn_status *st)
 		st->status = EVTCHNSTAT_ipi;
 		break;
 	}
+out:
 	spin_unlock_irqrestore(&d->event_lock, flags);
+	if (d != cur)
+		domain_put(d);
 	return rc;
 }
 
 static long bind_vcpu(struct evtchn_bind_vcpu *b)
 {
 	struct domain *d = current->domain;
+	struct evtchn *chn;
 	unsigned long flags;
 	long rc = 0;
 
 	if (b->vcpu >= d->max_vcpus || !d->vcpu[b->vcpu])
 		return -ENOENT;
 	spin_lock_irqsave(&d->event_lock, flags);
-	if (!port_valid(d, b->port))
+	if (!port_valid(d, b->port)) {
 		rc = -EINVAL;
-	else if (d->evtchn[b->port].state == ECS_IPI ||
-		 (d->evtchn[b->port].state == ECS_VIRQ &&
-		  virq_is_per_vcpu(d->evtchn[b->port].virq)))
+		goto out;
+	}
+	chn = &d->evtchn[b->port];
+	switch (chn->state) {
+	case ECS_VIRQ:
+		/* Only a global or per-domain VIRQ may move (§7.3). */
+		if (virq_class(chn->virq) == VIRQ_CLASS_VCPU)
+			rc = -EINVAL;
+		else
+			chn->notify_vcpu = b->vcpu;
+		break;
+	case ECS_UNBOUND:
+	case ECS_INTERDOMAIN:
+		chn->notify_vcpu = b->vcpu;
+		break;
+	default:
 		rc = -EINVAL;
-	else
-		d->evtchn[b->port].notify_vcpu = b->vcpu;
+	}
+out:
 	spin_unlock_irqrestore(&d->event_lock, flags);
 	return rc;
 }
@@ -504,15 +664,18 @@ static long reset(struct evtchn_reset *r)
 
 	/* As Xen: a domain that does not exist first, then privilege. */
 	if (r->dom != DOMID_SELF && r->dom != cur->domain_id) {
-		d = domain_lookup(r->dom);
+		d = domain_get(r->dom);
 		if (!d)
 			return -ESRCH;
-		if (!cur->is_privileged)
+		if (!cur->is_privileged) {
+			domain_put(d);
 			return -EPERM;
+		}
 	}
-	for (p = 1; p < NR_PORTS; p++)
-		if (port_valid(d, p))
-			close_port(d, p);
+	for (p = 1; p <= d->max_evtchn_port; p++)
+		close_port(d, p);
+	if (d != cur)
+		domain_put(d);
 	return 0;
 }
 
@@ -558,7 +721,7 @@ long do_event_channel_op(int cmd, void *arg)
 			return close_port(current->domain, port);
 		return cmd == EVTCHNOP_send ? send(port) : unmask(port);
 	default:
-		/* bind_pirq: no passthrough; FIFO: 2-level only. */
+		/* bind_pirq: no passthrough; FIFO (11-13): 2-level only. */
 		return -ENOSYS;
 	}
 }

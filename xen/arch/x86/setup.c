@@ -6,6 +6,7 @@
  * and what must never be handed out, the final page tables, the heap, time
  * and the APIC timer.
  */
+#include <xen/bootdomain.h>
 #include <xen/bootinfo.h>
 #include <xen/cmdline.h>
 #include <xen/console.h>
@@ -208,15 +209,9 @@ void __start_xen(unsigned long mb_magic, unsigned long mbi_pa)
 		run_selftests();
 	run_test_fault();
 
-	if (boot_info.nr_modules) {
-		struct vcpu *v = dom0_build();
-
-		if (v) {
-			printk("Xenolith: starting domain 0\n");
-			vcpu_wake(v);
-			cpu_idle_loop();
-		}
-	}
+	/* The boot domains; from here on this CPU runs its idle vCPU. */
+	if (hyperlaunch())
+		cpu_idle_loop();
 
 	printk("Xenolith: no domains to run\n");
 	machine_exit(EXIT_POWEROFF);

@@ -122,8 +122,17 @@ long pv_get_debugreg(struct vcpu *v, unsigned int reg);
 /* Update v's vcpu_time_info from the hypervisor clock (§5.12). */
 void pv_update_time_info(struct vcpu *v);
 
-/* Build domain 0 from the boot modules; its vCPU 0, or NULL on failure. */
-struct vcpu *dom0_build(void);
+/*
+ * Build the start-of-day image of a PV kernel (and initrd) into the new
+ * domain d, with nr_pages of memory and cmdline: its frames, an
+ * unprivileged domain's xenstore and console ports, the typed bootstrap
+ * page tables, vCPU 0 ready to run (pv/domain_build.c). 0 or -errno,
+ * with the reason printed; d is then the caller's to destroy.
+ */
+struct boot_module;
+int pv_build_domain(struct domain *d, const struct boot_module *kernel,
+		    const struct boot_module *initrd, const char *cmdline,
+		    unsigned long nr_pages);
 
 /* Boot option: print every hypercall (hypercall_log). */
 extern bool opt_hypercall_log;

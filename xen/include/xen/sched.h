@@ -265,7 +265,17 @@ struct domain {
 	 * array of the 2-level ABI (event_channel.c).
 	 */
 	spinlock_t event_lock;
-	struct evtchn *evtchn;
+	struct evtchn *evtchn; /* max_evtchn_port + 1 of them; NULL: gone */
+	unsigned int max_evtchn_port;
+
+	/*
+	 * The console ring of an unprivileged domain, served by the
+	 * hypervisor (console_backend.c), its frame held writable-typed:
+	 * conring_lock serialises the copying out.
+	 */
+	spinlock_t conring_lock;
+	unsigned long console_ring_mfn; /* 0: none */
+	evtchn_port_t console_port;
 
 	/* VM assists enabled (vm_assist), a bitmap of VMASST_TYPE_*. */
 	unsigned long vm_assist;
@@ -310,6 +320,11 @@ struct domain *domain_lookup(domid_t domid);
 /* Find a domain by id and take a reference (domain_put() it). NULL if none. */
 struct domain *domain_get(domid_t domid);
 void domain_put(struct domain *d);
+/* One more reference on a domain the caller knows is alive. */
+static inline void get_knownalive_domain(struct domain *d)
+{
+	__atomic_fetch_add(&d->refcnt, 1, __ATOMIC_SEQ_CST);
+}
 
 /*
  * Stop a domain with a SHUTDOWN_* reason: its vCPUs are descheduled, the
@@ -434,12 +449,33 @@ int evtchn_init(struct domain *d);
 void evtchn_destroy(struct domain *d);
 /* Raise v's port for a per-vCPU VIRQ, if one is bound. IRQ-safe. */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
+/*
+ * Boot-time ports (the builder, hyperlaunch): an unbound port of d that
+ * remote may bind; d's console port, served by the hypervisor; and an
+ * interdomain channel between two given free ports. A port or -errno.
+ */
+int evtchn_alloc_unbound_port(struct domain *d, domid_t remote);
+int evtchn_alloc_console_port(struct domain *d);
+/* The hypervisor's end of such a port raises it towards d. */
+void evtchn_notify_xen_port(struct domain *d, evtchn_port_t port);
+int evtchn_bind_boot(struct domain *a, evtchn_port_t pa, struct domain *b,
+		     evtchn_port_t pb);
 /* Raise a global VIRQ in the domain handling it (domain 0), if bound. */
 void send_global_virq(unsigned int virq);
 /* Whether port is within d's port range (it may be free). */
 bool evtchn_port_valid(const struct domain *d, evtchn_port_t port);
 /* Whether port of d has its pending bit set (false for a bad port). */
 bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port);
+
+/*
+ * The hypervisor's console backend for unprivileged domains
+ * (xen/common/console_backend.c): d's console ring is its frame at mfn;
+ * returns the ring's port (or -errno). A send on the port copies the ring
+ * out to the console. _destroy drops the frame before d's memory goes.
+ */
+int console_backend_init(struct domain *d, unsigned long mfn);
+void console_backend_notify(struct domain *d, evtchn_port_t port);
+void console_backend_destroy(struct domain *d);
 
 /* vCPU timers (xen/common/vcpu_timer.c). */
 void vcpu_timers_init(struct vcpu *v);
