@@ -69,3 +69,43 @@ bool cmdline_wants_test(const char *name, bool on_request)
 	}
 	return false;
 }
+
+/* A decimal number at s, up to a comma or the end; false if none. */
+static bool parse_ulong(const char **s, unsigned long *out)
+{
+	const char *p = *s;
+	unsigned long v = 0;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		v = v * 10 + (unsigned long)(*p++ - '0');
+	if (*p && *p != ',')
+		return false;
+	*out = v;
+	*s = p;
+	return true;
+}
+
+unsigned long cmdline_ulong(const char *key, unsigned long dflt)
+{
+	const char *p = cmdline_value(key);
+	unsigned long v;
+
+	return p && parse_ulong(&p, &v) && !*p ? v : dflt;
+}
+
+unsigned int cmdline_ulongs(const char *key, unsigned long *out,
+			    unsigned int max)
+{
+	const char *p = cmdline_value(key);
+	unsigned int n = 0;
+
+	while (p && n < max && parse_ulong(&p, &out[n])) {
+		n++;
+		if (*p != ',')
+			break;
+		p++;
+	}
+	return n;
+}

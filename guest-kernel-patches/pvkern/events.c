@@ -94,3 +94,34 @@ void evtchn_do_upcall(void)
 		}
 	} while (v->evtchn_upcall_pending);
 }
+
+long evtchn_send(evtchn_port_t port)
+{
+	struct evtchn_send op = { .port = port };
+
+	return HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
+}
+
+long evtchn_poll(const evtchn_port_t *ports, unsigned int nr, uint64_t deadline)
+{
+	struct sched_poll poll = { .nr_ports = nr, .timeout = deadline };
+
+	poll.ports.p = (evtchn_port_t *)ports;
+	return HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+}
+
+bool evtchn_pending(evtchn_port_t port)
+{
+	return __atomic_load_n(&shared_info->evtchn_pending[port / 64],
+			       __ATOMIC_SEQ_CST) &
+	       (1UL << (port % 64));
+}
+
+bool evtchn_test_and_clear(evtchn_port_t port)
+{
+	unsigned long m = 1UL << (port % 64);
+
+	return __atomic_fetch_and(&shared_info->evtchn_pending[port / 64], ~m,
+				  __ATOMIC_SEQ_CST) &
+	       m;
+}

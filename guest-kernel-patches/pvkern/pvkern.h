@@ -84,6 +84,11 @@ __noreturn void shutdown(unsigned int reason);
 void cmdline_parse(const char *line);
 bool cmdline_wants_test(const char *name, bool on_request);
 const char *cmdline_value(const char *key);
+/* key=N (decimal), or dflt when absent or not a number. */
+unsigned long cmdline_ulong(const char *key, unsigned long dflt);
+/* key=N,N,...: up to max numbers into out; how many there were. */
+unsigned int cmdline_ulongs(const char *key, unsigned long *out,
+			    unsigned int max);
 
 /* console.c */
 void console_init(void);
@@ -133,6 +138,12 @@ bool probe_read(const void *p, uint64_t *val, uint64_t *cr2, uint64_t *error);
 bool probe_write(void *p, uint64_t val, uint64_t *cr2, uint64_t *error);
 uint64_t read_cr2(void);
 
+/* time.c: ns since the hypervisor booted; wall time in ns since 1970. */
+uint64_t pvclock_ns(void);
+void wallclock(uint64_t *sec, uint32_t *nsec, uint32_t *version);
+uint64_t wall_ns(void);
+#define MSEC 1000000ULL
+
 /* events.c */
 typedef void (*evtchn_handler_t)(evtchn_port_t port);
 void events_init(void);
@@ -142,6 +153,14 @@ void evtchn_mask(evtchn_port_t port);
 void evtchn_do_upcall(void);
 void local_events_enable(void);
 void local_events_disable(void);
+/* Hypercall helpers for tests that drive ports by hand. */
+long evtchn_send(evtchn_port_t port);
+/* SCHEDOP_poll: until one of ports is pending or deadline (0: none). */
+long evtchn_poll(const evtchn_port_t *ports, unsigned int nr,
+		 uint64_t deadline);
+bool evtchn_pending(evtchn_port_t port);
+/* Clear port's pending bit; whether it was set. */
+bool evtchn_test_and_clear(evtchn_port_t port);
 
 /* mm.c */
 struct mm_boot_report {

@@ -13,30 +13,6 @@
 #include <public/errno.h>
 #include <public/vcpu.h>
 
-static uint64_t system_time_ns(void)
-{
-	volatile vcpu_time_info_t *t = &vcpu->time;
-	uint32_t ver, lo, hi;
-	uint64_t delta, now;
-
-	/* The hypervisor makes version odd while it rewrites the record. */
-	do {
-		ver = t->version;
-		barrier();
-		__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
-		delta = (((uint64_t)hi << 32) | lo) - t->tsc_timestamp;
-		if (t->tsc_shift >= 0)
-			delta <<= t->tsc_shift;
-		else
-			delta >>= -t->tsc_shift;
-		now = t->system_time + (uint64_t)(((unsigned __int128)delta *
-						   t->tsc_to_system_mul) >>
-						  32);
-		barrier();
-	} while ((ver & 1) || ver != t->version);
-	return now;
-}
-
 static const char *test_register_vcpu_info(void)
 {
 	struct vcpu_register_vcpu_info reg = { 0 };
@@ -85,7 +61,7 @@ static volatile uint64_t timer_seen_at;
 static void timer_event(evtchn_port_t port)
 {
 	if (!timer_events++)
-		timer_seen_at = system_time_ns();
+		timer_seen_at = pvclock_ns();
 }
 
 /*
@@ -151,7 +127,7 @@ static const char *test_evtchn_timer(void)
 	if (rc)
 		return fail("VCPUOP_stop_periodic_timer returned %ld", rc);
 	return await_timer(arm_timer_op, "set_timer_op",
-			   system_time_ns() + 2000000);
+			   pvclock_ns() + 2000000);
 }
 DEFINE_TEST(75, "evtchn_timer", test_evtchn_timer);
 
@@ -166,12 +142,12 @@ static const char *test_singleshot_timer(void)
 	if (rc)
 		return fail("VCPUOP_stop_periodic_timer returned %ld", rc);
 	why = await_timer(arm_singleshot, "VCPUOP_set_singleshot_timer",
-			  system_time_ns() + 2000000);
+			  pvclock_ns() + 2000000);
 	if (why)
 		return why;
 	/* A deadline in the past fires at once (Linux passes flags 0). */
 	why = await_timer(arm_singleshot, "a past single-shot deadline",
-			  system_time_ns() - 1000000);
+			  pvclock_ns() - 1000000);
 	if (why)
 		return why;
 	rc = HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL);
@@ -205,7 +181,7 @@ static const char *test_runstate(void)
 	blocked = runstate.time[RUNSTATE_blocked];
 	/* Sleep 2 ms: blocked, then running again. */
 	why = await_timer(arm_singleshot, "VCPUOP_set_singleshot_timer",
-			  system_time_ns() + 2000000);
+			  pvclock_ns() + 2000000);
 	if (why)
 		return why;
 	if (runstate.state != RUNSTATE_running ||

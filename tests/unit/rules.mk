@@ -18,7 +18,7 @@ UNIT_XEN_SRCS := xen/common/string.c xen/common/strtol.c \
 	xen/arch/x86/pv/cpuid-policy.c xen/arch/x86/pv/descriptor-check.c \
 	xen/common/symbols.c xen/arch/x86/acpi_madt.c \
 	xen/arch/x86/mm/pv-mm.c xen/common/domheap.c \
-	xen/common/sched/share.c
+	xen/common/sched/share.c xen/common/bootdomain.c
 
 UNIT_TEST_OBJS := $(addprefix $(BUILD)/host/,$(call kbuild_objs,tests/unit))
 UNIT_XEN_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_XEN_SRCS))

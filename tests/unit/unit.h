@@ -23,6 +23,7 @@ CU_ErrorCode register_symbols_suite(void);
 CU_ErrorCode register_acpi_suite(void);
 CU_ErrorCode register_pv_mm_suite(void);
 CU_ErrorCode register_credit_share_suite(void);
+CU_ErrorCode register_bootdomain_suite(void);
 
 /* Add a suite and its tests; returns CUE_SUCCESS or CUnit's error. */
 struct unit_test {
