@@ -6,14 +6,17 @@
 # I/O, the hypervisor's memory and selectors, hostile descriptors (an LDT
 # at address 0 with a call gate into the hypervisor among them), trap
 # tables, callbacks and segment bases aimed at the hypervisor, iret frames
-# the CPU refuses. Each attack prints one line; every attack listed
-# below must be "refused" (the errno or trap Xen 4.17 gives, and a check
-# that nothing changed), none ALLOWED or UNEXPECTED, the guest keeps
-# running to a clean poweroff and the hypervisor never panics.
+# the CPU refuses, a #PF handler faulting 16 levels deep. Each attack
+# prints one line; every attack listed below must be "refused" (the errno
+# or trap Xen 4.17 gives, and a check that nothing changed), none ALLOWED
+# or UNEXPECTED, the guest keeps running to a clean poweroff and the
+# hypervisor never panics. A second
+# boot recurses on faults until the guest's stack runs out: the domain,
+# and only the domain, is crashed with its registers printed.
 # pvkern-on-xen runs the same suite on Xen 4.17 (hostile_expect_refused).
 
 HOSTILE_TESTS=hostile_hypercalls,hostile_events,hostile_memory,hostile_cpu
-HOSTILE_TESTS+=,hostile_descriptors,hostile_traps
+HOSTILE_TESTS+=,hostile_descriptors,hostile_traps,hostile_recursion
 
 HOSTILE_ATTACKS=(
 	# hostile_hypercalls
@@ -104,6 +107,8 @@ HOSTILE_ATTACKS=(
 	fs_base_in_hypervisor gs_base_in_hypervisor
 	iret_hypervisor_cs iret_null_cs iret_ldt_cs iret_hypervisor_ss
 	iret_noncanonical_rip iret_iopl3
+	# hostile_recursion
+	fault_recursion
 )
 
 # hostile_expect_refused PREFIX: the checks on OUT that both hypervisors
@@ -131,4 +136,20 @@ scenario_pvkern-hostile() {
 	expect_no_line 'pvkern: PANIC'
 	expect_no_line 'Xenolith PANIC'
 	expect_line '^Xenolith: powering off \(status 0\)$'
+
+	# A #PF handler that faults again forever, on a 16 KiB stack with an
+	# unmapped page below: when the stack runs out the bounce frame
+	# cannot be written, and only the domain may die, with its registers.
+	boot --mem 256 \
+		'build/guest/pvkern/pvkern.elf quiet tests=hostile_recursion_unbounded'
+	expect_status 1
+	expect_line '^\(d0\) pvkern: attack fault_recursion_unbounded: recursing '
+	expect_line '^Xenolith: domain 0 crashed: cannot write a bounce frame at 0xffffffffbff3[0-9a-f]{4} \(vector 14\)$'
+	expect_line '^d0v0 kernel mode, RIP e033:\[<ffffffff8[0-9a-f]{7}>\]'
+	expect_line '^rbp: [0-9a-f]{16} +rsp: ffffffffbff3[0-9a-f]{4} '
+	expect_line '^Xenolith: domain 0 shut down: crash$'
+	expect_line '^Xenolith: a domain crashed; stopping \(status 1\)$'
+	expect_no_line 'pvkern: test hostile_recursion_unbounded'
+	expect_no_line 'Xenolith PANIC'
+	expect_no_line 'fatal trap'
 }

@@ -5,8 +5,10 @@
 # reaches the guest through start_info; a third runs the two tests that
 # fail on purpose and checks a failure reaches the summary and the exit
 # status (the domain crashes) and that a kernel fault ends only its test; a
-# fourth runs the hostile suite (pvkern-hostile.sh). The dom0 console has no prefix on
-# Xen 4.17; "(XEN) " / "(d0) " are accepted in case that changes.
+# fourth and fifth run the hostile suite and its unbounded fault recursion
+# (pvkern-hostile.sh), which must crash only the domain. The dom0 console
+# has no prefix on Xen 4.17; "(XEN) " / "(d0) " are accepted in case that
+# changes.
 scenario_pvkern-on-xen() {
 	local pfx='^(\((XEN|d0)\) )?' n
 	# Two vCPUs, so secondary_vcpu really brings one up.
@@ -54,4 +56,11 @@ scenario_pvkern-on-xen() {
 		"build/guest/pvkern/pvkern.elf quiet tests=$HOSTILE_TESTS"
 	expect_status 0
 	hostile_expect_refused "$pfx"
+	boot --hypervisor xen-4.17 --mem 256 \
+		'build/guest/pvkern/pvkern.elf quiet tests=hostile_recursion_unbounded'
+	expect_status 1
+	expect_line "${pfx}pvkern: attack fault_recursion_unbounded: recursing "
+	expect_line '^\(XEN\) Domain 0 \(vcpu#0\) crashed on cpu#0:$'
+	expect_line '^\(XEN\) Hardware Dom0 crashed'
+	expect_no_line 'Panic on CPU'
 }
