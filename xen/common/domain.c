@@ -17,6 +17,7 @@
 #include <xen/smp.h>
 #include <xen/softirq.h>
 #include <xen/spinlock.h>
+#include <xen/time.h>
 #include <xen/xmalloc.h>
 #include <asm/current.h>
 #include <asm/mm.h>
@@ -117,6 +118,7 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
 	memset(d->shared_info, 0, PAGE_SIZE);
 	for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
 		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
+	domain_set_wallclock(d);
 	share_xen_page_with_guest(virt_to_page(d->shared_info), d);
 
 	for (i = 0; i < max_vcpus; i++) {

@@ -5,7 +5,8 @@
  * periodic timer (10 ms from the start, as Xen arms it for every PV vCPU;
  * VCPUOP_set/stop_periodic_timer). Both raise VIRQ_TIMER on the vCPU when
  * they fire; with nothing bound to it, nothing is delivered. Callbacks run
- * from the timer interrupt of the vCPU's CPU.
+ * from the timer interrupt of the vCPU's CPU: the timers follow the vCPU
+ * when the scheduler moves it.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -53,6 +54,12 @@ void vcpu_timers_start(struct vcpu *v)
 		v->periodic_next = NOW() + v->periodic_period;
 		set_timer(&v->periodic_timer, v->periodic_next);
 	}
+}
+
+void vcpu_timers_migrate(struct vcpu *v, unsigned int cpu)
+{
+	migrate_timer(&v->singleshot_timer, cpu);
+	migrate_timer(&v->periodic_timer, cpu);
 }
 
 void vcpu_timers_kill(struct vcpu *v)

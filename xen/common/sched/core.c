@@ -504,6 +504,11 @@ static void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
 	}
 
 	pv_ctxt_switch_to(next);
+	/* Moved here from another CPU: its timers come along. */
+	if (next->singleshot_timer.cpu != next->processor) {
+		vcpu_timers_migrate(next, next->processor);
+		migrate_timer(&next->poll_timer, next->processor);
+	}
 	if (!next->timers_started) {
 		next->timers_started = true;
 		vcpu_timers_start(next);

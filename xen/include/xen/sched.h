@@ -481,6 +481,8 @@ void console_backend_destroy(struct domain *d);
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_timers_start(struct vcpu *v);
 void vcpu_timers_kill(struct vcpu *v);
+/* v now runs on cpu: its timers fire there from now on. */
+void vcpu_timers_migrate(struct vcpu *v, unsigned int cpu);
 long vcpu_set_singleshot_timer(struct vcpu *v, s_time_t deadline);
 void vcpu_stop_singleshot_timer(struct vcpu *v);
 long vcpu_set_periodic_timer(struct vcpu *v, s_time_t period);

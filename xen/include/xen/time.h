@@ -18,4 +18,8 @@ s_time_t NOW(void);
 
 extern u64 cpu_khz; /* TSC frequency */
 
+/* Write the wallclock (Unix time at system time 0) into d's shared_info. */
+struct domain;
+void domain_set_wallclock(struct domain *d);
+
 #endif /* XEN_TIME_H */
