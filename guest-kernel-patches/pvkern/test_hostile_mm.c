@@ -217,6 +217,16 @@ static void attack_mmuext(unsigned long foreign, uint64_t *bad_table)
 			  damage("our page now holds %#lx", data[0]) :
 			  NULL);
 
+	memset(last, 0, sizeof(*last));
+	last->cmd = MMUEXT_TLB_FLUSH_MULTI;
+	last->arg2.vcpumask.p = (const void *)HV_TEXT;
+	rc = HYPERVISOR_mmuext_op(last, 1, NULL, DOMID_SELF);
+	attack_rc("mmuext_flush_mask_in_hypervisor", rc, E(EINVAL), NULL);
+	last->cmd = MMUEXT_INVLPG_MULTI;
+	last->arg1.linear_addr = (unsigned long)data;
+	last->arg2.vcpumask.p = (const void *)NONCANONICAL;
+	rc = HYPERVISOR_mmuext_op(last, 1, NULL, DOMID_SELF);
+	attack_rc("mmuext_invlpg_mask_noncanonical", rc, E(EINVAL), NULL);
 	rc = ext1(MMUEXT_SET_LDT, HV_DIRECTMAP, 1);
 	attack_rc("mmuext_ldt_in_hypervisor", rc, E(EINVAL), NULL);
 	rc = ext1(MMUEXT_SET_LDT, (unsigned long)data, 8193);
@@ -243,6 +253,17 @@ static void attack_update_va_mapping(unsigned long foreign)
 		target, ((uint64_t)user_l1_mfn << PAGE_SHIFT) | PTE_KERNEL_RW,
 		UVMF_INVLPG);
 	attack_rc("uvm_map_l1_writable", rc, E(EBUSY), target_mapped());
+	/* A flush target bitmap in the hypervisor (UVMF_MULTI). */
+	rc = HYPERVISOR_update_va_mapping(target, 0, UVMF_TLB_FLUSH | HV_TEXT);
+	attack_rc("uvm_flush_bitmap_in_hypervisor", rc, E(EFAULT), NULL);
+	rc = HYPERVISOR_update_va_mapping_otherdomain(target, 0, UVMF_INVLPG,
+						      MISSING_DOMAIN);
+	attack_rc("uvm_otherdomain_missing_domain", rc, E(ESRCH), NULL);
+	rc = HYPERVISOR_update_va_mapping_otherdomain(
+		target, ((uint64_t)foreign << PAGE_SHIFT) | PTE_KERNEL_RO,
+		UVMF_INVLPG, DOMID_SELF);
+	attack_rc("uvm_otherdomain_foreign_frame", rc, E(EBUSY),
+		  target_mapped());
 }
 
 static const char *test_hostile_memory(void)

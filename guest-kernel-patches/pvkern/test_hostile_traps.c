@@ -16,6 +16,8 @@
 #include <public/errno.h>
 #include <public/nmi.h>
 
+#include "user/usys.h"
+
 #define E(x) (-XEN_##x)
 #define EDGE_SLOT (HOSTILE_SLOT + 32)
 #define HOLE_SLOT (HOSTILE_SLOT + 33)
@@ -164,6 +166,72 @@ static void attack_event_callback(void)
 	traps_init();
 }
 
+static volatile unsigned long ipi_hits;
+
+static void count_ipi(evtchn_port_t port)
+{
+	ipi_hits++;
+}
+
+/* Does an event still reach our own callback? */
+static bool event_reaches_us(void)
+{
+	struct evtchn_bind_ipi bind = { .vcpu = 0 };
+	struct evtchn_send send;
+	struct evtchn_close close;
+
+	if (HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &bind))
+		return false;
+	ipi_hits = 0;
+	evtchn_bind_handler(bind.port, count_ipi);
+	evtchn_unmask(bind.port);
+	send.port = bind.port;
+	HYPERVISOR_event_channel_op(EVTCHNOP_send, &send);
+	local_events_enable();
+	local_events_disable();
+	evtchn_mask(bind.port);
+	evtchn_bind_handler(bind.port, NULL);
+	close.port = bind.port;
+	HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
+	return ipi_hits == 1;
+}
+
+/*
+ * set_callbacks cannot fail (Xen ignores each registration's error) and
+ * stack_switch takes any values: what matters is that a refused address
+ * left our callbacks in place, and that a hypervisor SS is never used.
+ */
+static void attack_legacy_callbacks(void)
+{
+	long rc;
+
+	rc = HYPERVISOR_set_callbacks(NONCANONICAL, NONCANONICAL, NONCANONICAL);
+	if (rc)
+		attack_unexpected("set_callbacks_noncanonical", "%s",
+				  errno_name(rc));
+	else
+		attack_defused("set_callbacks_noncanonical",
+			       event_reaches_us() ?
+				       NULL :
+				       damage("events no longer reach us"),
+			       "rc 0, our event callback kept");
+	traps_init();
+	rc = HYPERVISOR_stack_switch(0xe010, (unsigned long)trap_stack_top);
+	if (rc)
+		attack_unexpected("stack_switch_hypervisor_ss", "%s",
+				  errno_name(rc));
+	else
+		attack_defused("stack_switch_hypervisor_ss",
+			       run_user(UTEST_SYSCALLS) ||
+					       user_report.syscalls !=
+						       UTEST_ROUNDS ?
+				       damage("user syscalls broke (%lu)",
+					      user_report.syscalls) :
+				       NULL,
+			       "rc 0, user-mode entries still work");
+	traps_init();
+}
+
 static void attack_segment_bases(void)
 {
 	struct caught c;
@@ -276,8 +344,10 @@ static const char *test_hostile_traps(void)
 		return fail("mapping the edge page returned %ld", rc);
 	attack_trap_table();
 	attack_callbacks();
-	if (vcpu)
+	if (vcpu) {
 		attack_event_callback();
+		attack_legacy_callbacks();
+	}
 	attack_segment_bases();
 	attack_iret();
 	hostile_unmap(EDGE_SLOT);

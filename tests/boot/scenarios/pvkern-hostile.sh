@@ -68,10 +68,13 @@ HOSTILE_ATTACKS=(
 	mmuext_new_user_baseptr_foreign mmuext_unpin_foreign
 	mmuext_unpin_not_pinned mmuext_clear_page_table
 	mmuext_copy_into_page_table mmuext_clear_foreign_frame
-	mmuext_copy_from_foreign_frame mmuext_ldt_in_hypervisor
+	mmuext_copy_from_foreign_frame mmuext_flush_mask_in_hypervisor
+	mmuext_invlpg_mask_noncanonical mmuext_ldt_in_hypervisor
 	mmuext_ldt_too_long
 	uvm_hypervisor_va uvm_noncanonical_va uvm_va_without_l1
 	uvm_map_foreign_frame uvm_map_l1_writable
+	uvm_flush_bitmap_in_hypervisor uvm_otherdomain_missing_domain
+	uvm_otherdomain_foreign_frame
 	# hostile_cpu
 	hlt cli sti mov_cr3_foreign_frame mov_cr3_data_page mov_cr0_clear_wp
 	lgdt lidt ltr lldt swapgs sysret invlpg mov_dr7_general_detect
@@ -102,7 +105,8 @@ HOSTILE_ATTACKS=(
 	callback_op_bad_cmd callback_op_from_hypervisor callback_noncanonical
 	callback_bad_type callback_unregister_event
 	nmi_op_bad_cmd nmi_op_from_hypervisor nmi_op_noncanonical
-	event_callback_in_hypervisor
+	event_callback_in_hypervisor set_callbacks_noncanonical
+	stack_switch_hypervisor_ss
 	segment_base_bad_which segment_base_noncanonical
 	fs_base_in_hypervisor gs_base_in_hypervisor
 	iret_hypervisor_cs iret_null_cs iret_ldt_cs iret_hypervisor_ss
