@@ -1,22 +1,29 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vcpu_op (pv-boot-abi.md §4.3.20): the sub-ops a guest needs to start on
- * one vCPU. is_up answers for any id (Linux probes thousands: -ENOENT for
- * ids that do not exist); register_vcpu_info moves a vCPU's vcpu_info into
- * a guest frame; runstate reporting (the guest's copy refreshed on every
- * state change while it is in kernel mode); the timer sub-ops.
- * Secondary vCPUs and the rest answer -ENOSYS until they exist.
+ * vcpu_op (pv-boot-abi.md §4.3.20). Any id that does not exist is -ENOENT
+ * (Linux probes thousands with is_up). A secondary vCPU is brought to life
+ * with initialise (its whole state, once: pv/vcpu_context.c checks and
+ * installs it) and up (the scheduler may run it from then on); down takes
+ * any vCPU of the caller's domain off the CPUs (it resumes where it was at
+ * the next up), and taking down the last one that is up powers the domain
+ * off, as in Xen. register_vcpu_info moves a vCPU's vcpu_info into a guest
+ * frame; runstate reporting; the timer sub-ops. The rest answer -ENOSYS.
+ *
+ * is_initialised and is_up change under the domain's shutdown_lock; the
+ * scheduler is told afterwards (vcpu_wake, vcpu_sleep_nosync).
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/time.h>
+#include <xen/xmalloc.h>
 #include <hypercall-defs.h>
 #include <asm/current.h>
 #include <asm/guest_access.h>
 #include <asm/page.h>
 #include <asm/pv-mm.h>
 #include <asm/pv.h>
+#include <public/sched.h>
 #include <public/vcpu.h>
 
 static long register_vcpu_info(struct vcpu *v, const void *arg)
@@ -54,6 +61,85 @@ static long register_vcpu_info(struct vcpu *v, const void *arg)
 	return 0;
 }
 
+static long vcpu_initialise(struct vcpu *v, const void *arg)
+{
+	struct domain *d = v->domain;
+	struct vcpu_guest_context *c;
+	long rc;
+
+	/* No vcpu_info to deliver events to (ids past shared_info's 32). */
+	if (!v->vcpu_info)
+		return -EINVAL;
+	c = xmalloc(struct vcpu_guest_context);
+	if (!c)
+		return -ENOMEM;
+	if (copy_from_guest(c, arg, sizeof(*c))) {
+		rc = -EFAULT;
+		goto out;
+	}
+	rc = pv_vcpu_check_context(c);
+	if (rc)
+		goto out;
+
+	spin_lock(&d->shutdown_lock);
+	/* A context is set once (it may be running already). */
+	rc = v->is_initialised ? -EEXIST : pv_vcpu_set_context(v, c);
+	if (!rc) {
+		v->is_initialised = true;
+		/* As Xen: VGCF_online marks it up, but only up wakes it. */
+		if (c->flags & VGCF_online)
+			v->is_up = true;
+	}
+	spin_unlock(&d->shutdown_lock);
+out:
+	xfree(c);
+	return rc;
+}
+
+static long vcpu_up(struct vcpu *v)
+{
+	struct domain *d = v->domain;
+	bool wake = false;
+	long rc = 0;
+
+	spin_lock(&d->shutdown_lock);
+	if (!v->is_initialised)
+		rc = -EINVAL;
+	else if (!v->is_up)
+		wake = v->is_up = true;
+	spin_unlock(&d->shutdown_lock);
+	if (wake)
+		vcpu_wake(v);
+	return rc;
+}
+
+static long vcpu_down(struct vcpu *v)
+{
+	struct domain *d = v->domain;
+	bool others = false, sleep = false;
+	unsigned int i;
+
+	spin_lock(&d->shutdown_lock);
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i] && d->vcpu[i] != v && d->vcpu[i]->is_up)
+			others = true;
+	if (others && v->is_up) {
+		v->is_up = false;
+		sleep = true;
+	}
+	spin_unlock(&d->shutdown_lock);
+
+	if (!others) {
+		/* The last vCPU going down: the domain is done. */
+		domain_shutdown(d, SHUTDOWN_poweroff);
+		return 0;
+	}
+	/* The current vCPU leaves on its way back to the guest. */
+	if (sleep)
+		vcpu_sleep_nosync(v);
+	return 0;
+}
+
 long do_vcpu_op(int cmd, unsigned int vcpuid, void *arg)
 {
 	struct domain *d = current->domain;
@@ -68,8 +154,14 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, void *arg)
 	v = d->vcpu[vcpuid];
 
 	switch (cmd) {
+	case VCPUOP_initialise:
+		return vcpu_initialise(v, arg);
+	case VCPUOP_up:
+		return vcpu_up(v);
+	case VCPUOP_down:
+		return vcpu_down(v);
 	case VCPUOP_is_up:
-		return v->is_up;
+		return READ_ONCE(v->is_up);
 	case VCPUOP_register_vcpu_info:
 		return register_vcpu_info(v, arg);
 	case VCPUOP_get_runstate_info:

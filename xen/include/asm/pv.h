@@ -20,6 +20,23 @@ struct domain;
 struct cpu_info;
 void pv_cpu_init(unsigned int cpu, struct cpu_info *ci, void *gdt_page);
 
+/*
+ * RFLAGS bits a guest may set in a frame it hands us (iret, a vCPU
+ * context): CF PF AF ZF SF TF DF OF RF AC ID. IOPL and VM are the
+ * hypervisor's; NT would make iretq fault in long mode.
+ */
+#define PV_GUEST_EFLAGS_MASK 0x00250dd5UL
+
+/*
+ * VCPUOP_initialise (pv/vcpu_context.c). check: validate c, fixing up
+ * selector RPLs in place; -EINVAL/-EOPNOTSUPP. set: install c in v, which
+ * has never run (its page tables and GDT referenced and validated);
+ * -EINVAL with v unchanged if they do not validate.
+ */
+struct vcpu_guest_context;
+int pv_vcpu_check_context(struct vcpu_guest_context *c);
+int pv_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c);
+
 /* Default PV state of a new vCPU (§2.9: DR6/DR7, empty trap table). */
 void pv_vcpu_init(struct vcpu *v);
 /* Drop what a vCPU holds (called on domain destruction). */
@@ -106,6 +123,12 @@ void pv_load_gdt(struct vcpu *v);
 void pv_gdt_window_init(unsigned int cpu, void *reserved_page);
 /* Show no guest frames in cpu's window. */
 void pv_gdt_window_reset(unsigned int cpu);
+/*
+ * Make frames (MFNs, already copied in) v's GDT of entries descriptors:
+ * each frame typed as a descriptor page, the old ones released; loaded
+ * at once if v is current. 0 or -EINVAL (nothing changed).
+ */
+long pv_set_gdt(struct vcpu *v, const xen_pfn_t *frames, unsigned int entries);
 /* Drop the references v's GDT frames hold. */
 void pv_destroy_gdt(struct vcpu *v);
 

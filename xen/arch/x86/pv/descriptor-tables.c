@@ -116,21 +116,17 @@ void pv_destroy_gdt(struct vcpu *v)
 	spin_unlock(&v->domain->mm_lock);
 }
 
-long do_set_gdt(const xen_pfn_t *frame_list, unsigned int entries)
+long pv_set_gdt(struct vcpu *v, const xen_pfn_t *frames, unsigned int entries)
 {
-	struct vcpu *v = current;
 	struct domain *d = v->domain;
-	xen_pfn_t frames[MAX_GUEST_GDT_FRAMES];
 	unsigned int nr = DIV_ROUND_UP(entries, ENTRIES_PER_PAGE), i;
 	long rc = 0;
 
-	/* entries is bounded below, so nr always fits frames[]. */
+	/* entries is bounded below, so nr always fits gdt_frames[]. */
 	BUILD_BUG_ON(DIV_ROUND_UP(FIRST_RESERVED_GDT_ENTRY, ENTRIES_PER_PAGE) >
 		     MAX_GUEST_GDT_FRAMES);
 	if (entries > FIRST_RESERVED_GDT_ENTRY)
 		return -EINVAL;
-	if (copy_from_guest(frames, frame_list, nr * sizeof(*frames)))
-		return -EFAULT;
 
 	spin_lock(&d->mm_lock);
 	for (i = 0; i < nr; i++) {
@@ -151,10 +147,24 @@ long do_set_gdt(const xen_pfn_t *frame_list, unsigned int entries)
 	for (i = 0; i < nr; i++)
 		v->arch.gdt_frames[i] = frames[i];
 	v->arch.gdt_ents = entries;
-	pv_load_gdt(v);
+	if (v == current)
+		pv_load_gdt(v);
 	spin_unlock(&d->mm_lock);
-	flush_tlb_all_local();
+	if (v == current)
+		flush_tlb_all_local();
 	return 0;
+}
+
+long do_set_gdt(const xen_pfn_t *frame_list, unsigned int entries)
+{
+	xen_pfn_t frames[MAX_GUEST_GDT_FRAMES];
+	unsigned int nr = DIV_ROUND_UP(entries, ENTRIES_PER_PAGE);
+
+	if (entries > FIRST_RESERVED_GDT_ENTRY)
+		return -EINVAL;
+	if (copy_from_guest(frames, frame_list, nr * sizeof(*frames)))
+		return -EFAULT;
+	return pv_set_gdt(current, frames, entries);
 }
 
 long do_update_descriptor(uint64_t maddr, uint64_t desc)

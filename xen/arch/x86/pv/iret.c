@@ -18,12 +18,6 @@
 #include <asm/pv.h>
 #include <public/xen.h>
 
-/*
- * Flags a guest may restore: CF PF AF ZF SF TF DF OF RF AC ID. IOPL and VM
- * are the hypervisor's; NT would make iretq fault in long mode.
- */
-#define GUEST_EFLAGS_MASK 0x00250dd5UL
-
 long do_iret(void)
 {
 	struct cpu_user_regs *regs = guest_cpu_user_regs();
@@ -48,7 +42,7 @@ long do_iret(void)
 
 	regs->rip = ic.rip;
 	regs->cs = ic.cs | 3;
-	regs->rflags = (ic.rflags & GUEST_EFLAGS_MASK) | X86_EFLAGS_IF | 2;
+	regs->rflags = (ic.rflags & PV_GUEST_EFLAGS_MASK) | X86_EFLAGS_IF | 2;
 	regs->rsp = ic.rsp;
 	regs->ss = ic.ss | 3;
 	if (ic.flags & VGCF_in_syscall) {
