@@ -39,6 +39,7 @@ static void test_defaults(void)
 	CU_ASSERT_STRING_EQUAL(cfg.name, "guest");
 	CU_ASSERT_EQUAL(cfg.mem, 0);
 	CU_ASSERT_EQUAL(cfg.vcpus, 1);
+	CU_ASSERT_FALSE(cfg.vcpus_given);
 	CU_ASSERT_EQUAL(cfg.weight, 256);
 	CU_ASSERT_EQUAL(cfg.cap, 0);
 	CU_ASSERT_EQUAL(cfg.nr_evtchn, 0);
@@ -54,6 +55,7 @@ static void test_everything(void)
 	CU_ASSERT_STRING_EQUAL(cfg.name, "ping-1");
 	CU_ASSERT_EQUAL(cfg.mem, 48ULL << 20);
 	CU_ASSERT_EQUAL(cfg.vcpus, 4);
+	CU_ASSERT_TRUE(cfg.vcpus_given);
 	CU_ASSERT_EQUAL(cfg.weight, 512);
 	CU_ASSERT_EQUAL(cfg.cap, 25);
 	CU_ASSERT_EQUAL(cfg.nr_evtchn, 2);

@@ -124,6 +124,7 @@ static int parse_word(struct bootdom_cfg *cfg, const char *w, size_t n,
 		if (!number(v, vlen, 1, MAX_VCPUS, &num))
 			return bad(why, len, "vcpus must be 1-32", w, n);
 		cfg->vcpus = (unsigned int)num;
+		cfg->vcpus_given = true;
 	} else if (KEY("weight")) {
 		if (!number(v, vlen, 1, MAX_WEIGHT, &num))
 			return bad(why, len, "weight must be 1-65535", w, n);

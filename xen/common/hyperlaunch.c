@@ -8,7 +8,8 @@
  *
  * In order: read every description; size the memory (each domU its mem=,
  * 32 MiB by default; domain 0 its mem=, dom0_mem= or most of what is left,
- * at most 1 GiB); create every domain with its vCPUs and scheduler
+ * at most 1 GiB); create every domain with its vCPUs (domain 0: one per
+ * online CPU, within dom0_max_vcpus=, unless it says vcpus=) and scheduler
  * parameters; connect the event channels the descriptions name (so each
  * side finds the other on a known port before any xenstore exists); build
  * each with the PV domain builder; then start them all. A domain that
@@ -22,6 +23,7 @@
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
+#include <xen/smp.h>
 #include <asm/page.h>
 #include <asm/pv.h>
 
@@ -31,6 +33,32 @@
 
 static u64 opt_dom0_mem;
 size_param("dom0_mem", opt_dom0_mem);
+
+/*
+ * dom0_max_vcpus=N or =MIN-MAX, as Xen: unless its description says
+ * vcpus=, domain 0 gets one vCPU per online CPU, kept within [MIN, MAX]
+ * (N: exactly N) and at most MAX_VIRT_CPUS.
+ */
+static unsigned int dom0_vcpus_min = 1, dom0_vcpus_max = MAX_VIRT_CPUS;
+
+static int __init parse_dom0_max_vcpus(const char *s)
+{
+	const char *end;
+	unsigned long lo, hi;
+
+	lo = simple_strtoull(s, &end, 10);
+	if (end == s)
+		return -EINVAL;
+	hi = lo;
+	if (*end == '-')
+		hi = simple_strtoull(end + 1, &end, 10);
+	if (*end || !lo || lo > hi)
+		return -EINVAL;
+	dom0_vcpus_min = min(lo, (unsigned long)MAX_VIRT_CPUS);
+	dom0_vcpus_max = min(hi, (unsigned long)MAX_VIRT_CPUS);
+	return 0;
+}
+custom_param("dom0_max_vcpus", parse_dom0_max_vcpus);
 
 struct boot_domain {
 	struct bootdom_cfg cfg;
@@ -42,6 +70,13 @@ struct boot_domain {
 
 static struct boot_domain bds[BOOT_MAX_MODULES];
 static unsigned int nr_bds;
+
+static unsigned int nr_vcpus(const struct boot_domain *bd, domid_t domid)
+{
+	if (domid || bd->cfg.vcpus_given)
+		return bd->cfg.vcpus;
+	return max(min(num_online_cpus(), dom0_vcpus_max), dom0_vcpus_min);
+}
 
 /* Sort the modules into kernels (with their initrds) and descriptions. */
 static void read_modules(const struct boot_info *bi)
@@ -169,7 +204,7 @@ static struct domain *create(struct boot_domain *bd, domid_t domid)
 		       domid, bd->cfg.name, bd->nr_pages);
 		return NULL;
 	}
-	d = domain_create(domid, bd->cfg.vcpus, domid == 0);
+	d = domain_create(domid, nr_vcpus(bd, domid), domid == 0);
 	if (!d) {
 		printk(XENLOG_ERR "domain %u (%s): cannot create it\n", domid,
 		       bd->cfg.name);

@@ -39,6 +39,7 @@ struct bootdom_cfg {
 	char name[BOOTDOM_NAME_MAX];
 	u64 mem; /* bytes; 0: the default */
 	unsigned int vcpus;
+	bool vcpus_given; /* vcpus= was there (domain 0's default differs) */
 	unsigned int weight;
 	unsigned int cap; /* percent of one CPU; 0: none */
 	unsigned int nr_evtchn;
