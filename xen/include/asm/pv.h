@@ -29,7 +29,7 @@ void pv_cpu_init(unsigned int cpu, struct cpu_info *ci, void *gdt_page);
 
 /*
  * VCPUOP_initialise (pv/vcpu_context.c). check: validate c, fixing up
- * selector RPLs in place; -EINVAL/-EOPNOTSUPP. set: install c in v, which
+ * selector RPLs in place; -EINVAL. set: install c in v, which
  * has never run (its page tables and GDT referenced and validated);
  * -EINVAL with v unchanged if they do not validate.
  */

@@ -6,8 +6,8 @@
  * pv_vcpu_check_context() changes nothing but the caller's copy: every
  * address the hypervisor will jump to or load (RIP, stacks, callbacks,
  * trap handlers, segment bases) must be canonical, the LDT page-aligned,
- * in the guest's range and at most 8192 entries (none, until LDTs are
- * offered), the GDT at most 14 frames' worth; a vCPU starting in user mode needs a user page table.
+ * in the guest's range and at most 8192 entries, the GDT at most 14
+ * frames' worth; a vCPU starting in user mode needs a user page table.
  * Selector RPLs are raised to 3, where a 64-bit PV kernel runs.
  *
  * pv_vcpu_set_context() then takes the references the state needs (the
@@ -61,14 +61,11 @@ int pv_vcpu_check_context(struct vcpu_guest_context *c)
 		if (!is_canonical_address(c->trap_ctxt[i].address))
 			return -EINVAL;
 	/* The LDT: a guest address, page-aligned, a bounded size. */
-	if (!guest_range_ok(c->ldt_base, 1) || (c->ldt_base & ~PAGE_MASK) ||
-	    c->ldt_ents > LDT_MAX_ENTRIES)
+	if (!pv_guest_array_ok((void *)c->ldt_base) ||
+	    (c->ldt_base & ~PAGE_MASK) || c->ldt_ents > LDT_MAX_ENTRIES)
 		return -EINVAL;
 	if (c->gdt_ents > FIRST_RESERVED_GDT_ENTRY)
 		return -EINVAL;
-	/* As MMUEXT_SET_LDT: LDT entries are not offered yet (issue 4). */
-	if (c->ldt_ents)
-		return -EOPNOTSUPP;
 	/* Starting in user mode needs the user page tables to run on. */
 	if (!(c->flags & VGCF_in_kernel) && !c->ctrlreg[1])
 		return -EINVAL;
@@ -165,8 +162,8 @@ int pv_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
 	pv->fs_base = regs->fs & ~3 ? 0 : c->fs_base;
 	pv->gs_base_kernel = c->gs_base_kernel;
 	pv->gs_base_user = regs->gs & ~3 ? 0 : c->gs_base_user;
-	pv->ldt_base = c->ldt_base;
-	pv->ldt_ents = 0;
+	/* Checked above; its pages are typed when first used (mm/ldt.c). */
+	pv_set_ldt(v, c->ldt_base, c->ldt_ents);
 
 	/* Only CR0.TS and CR4's TSD/DE are the guest's to choose. */
 	pv->ctrlreg_ts = c->ctrlreg[0] & X86_CR0_TS;
