@@ -197,7 +197,9 @@ void pv_syscall_entry(struct cpu_user_regs *regs)
  * the fault the guest's: the guest gets that exception (#GP, #NP or #SS
  * with the hardware's error code, usually the selector) as if raised at
  * the frame it asked for, in the mode it asked for. Without a handler the
- * domain is crashed.
+ * domain is crashed. A #PF is the CPU reading a guest LDT page not yet in
+ * our LDT window (an LDT code or stack selector): that is mapped, or
+ * bounced at the guest's LDT address, exactly as for guest code.
  */
 void pv_iret_fault(struct cpu_user_regs *regs)
 {
@@ -205,6 +207,15 @@ void pv_iret_fault(struct cpu_user_regs *regs)
 	u32 ec;
 
 	last_fixed_fault(&vec, &ec);
+	if (vec == TRAP_page_fault) {
+		/* Interrupts stayed off since the fault: CR2 is its address. */
+		unsigned long cr2 = read_cr2();
+
+		/* As for a guest #PF: mapping takes locks and may flush. */
+		__asm__ __volatile__("sti" ::: "memory");
+		if (pv_ldt_fault(regs, cr2))
+			pv_return_to_guest(regs); /* the iretq runs again */
+	}
 	regs->entry_vector = vec;
 	regs->error_code = ec;
 	pv_inject_trap(regs, vec, vector_has_error_code(vec), ec);
