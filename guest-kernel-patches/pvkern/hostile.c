@@ -26,6 +26,7 @@ static bool catch_hook(struct trap_frame *f)
 	c->vector = f->vector;
 	c->error = f->error_code;
 	c->rip = f->rip;
+	c->cs = f->cs & 0xffff;
 	c->rbx = f->rbx;
 	c->cr2 = f->vector == 14 ? read_cr2() : 0;
 	catching = NULL;

@@ -32,7 +32,7 @@
 /* A trap caught while running an attack. */
 struct caught {
 	bool trapped;
-	unsigned long vector, error, cr2, rip, rbx;
+	unsigned long vector, error, cr2, rip, cs, rbx;
 };
 
 /*

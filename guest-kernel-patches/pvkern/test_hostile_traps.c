@@ -331,6 +331,54 @@ static void attack_iret(void)
 			    NULL);
 }
 
+/*
+ * An LDT with a DPL-0 code descriptor, and an iret to it: the iretq faults
+ * on the LDT page (not mapped for the CPU yet); as in Xen the hypervisor
+ * types the page as a descriptor frame, which raises the DPL to 3, maps
+ * it and returns again - so we land, at CPL 3, on our own LDT's code.
+ */
+static void attack_iret_ldt_code(void)
+{
+	uint64_t *ldt = alloc_page();
+	struct mmuext_op op = { .cmd = MMUEXT_SET_LDT };
+	struct caught c;
+	long rc;
+
+	ldt[1] = 0x00af9a000000ffffUL; /* 64-bit code, DPL 0 */
+	op.arg1.linear_addr = (unsigned long)ldt;
+	op.arg2.nr_ents = 2;
+	rc = set_page_readonly(ldt, true);
+	if (!rc)
+		rc = HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	if (rc) {
+		attack_unexpected("iret_ldt_dpl0_code", "setting the LDT: %s",
+				  errno_name(rc));
+		return;
+	}
+	frame[0] = frame[1] = frame[2] = frame[3] = 0;
+	frame[4] = (unsigned long)iret_landing;
+	frame[5] = 0x0c; /* LDT entry 1, RPL 0: stay in kernel mode */
+	frame[6] = RFLAGS_MASKED;
+	frame[7] = (unsigned long)&iret_stack[ARRAY_SIZE(iret_stack)];
+	frame[8] = FLAT_KERNEL_SS;
+	catch_traps(do_iret, NULL, &c);
+	if (!c.trapped || c.vector != 3 || c.cs != 0x0c)
+		attack_unexpected("iret_ldt_dpl0_code", "%s, cs %#lx",
+				  trap_desc(&c), c.cs);
+	else
+		attack_defused("iret_ldt_dpl0_code",
+			       ((ldt[1] >> 45) & 3) != 3 ?
+				       damage("LDT entry 1 reads %#lx",
+					      ldt[1]) :
+				       NULL,
+			       "landed at CPL 3, the descriptor's DPL raised");
+	op.arg1.linear_addr = 0;
+	op.arg2.nr_ents = 0;
+	HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	if (!set_page_readonly(ldt, false))
+		free_page(ldt);
+}
+
 static const char *test_hostile_traps(void)
 {
 	long rc;
@@ -350,6 +398,7 @@ static const char *test_hostile_traps(void)
 	}
 	attack_segment_bases();
 	attack_iret();
+	attack_iret_ldt_code();
 	hostile_unmap(EDGE_SLOT);
 	/* Whatever the attacks left registered: ours again. */
 	traps_init();
