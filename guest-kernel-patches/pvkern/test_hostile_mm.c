@@ -266,6 +266,88 @@ static void attack_update_va_mapping(unsigned long foreign)
 		  target_mapped());
 }
 
+struct store {
+	volatile uint64_t *p;
+	uint64_t v;
+};
+
+static void store_at(void *arg)
+{
+	const struct store *st = arg;
+
+	*st->p = st->v;
+}
+
+/*
+ * Writable page tables: a plain store into our read-only L1 is decoded
+ * and validated like mmu_update. A bad entry, a store into an upper-level
+ * table, or one straddling two entries must stay what it is: a #PF for
+ * us (present, write, kernel) at the entry, which is left unchanged.
+ */
+static void ptwr_attack(const char *name, volatile uint64_t *p, uint64_t v)
+{
+	struct store st = { p, v };
+	uint64_t old[2] = { p[0], p[1] };
+	struct caught c;
+
+	catch_traps(store_at, &st, &c);
+	attack_trap(name, &c, 14, 7, 3,
+		    p[0] != old[0] || p[1] != old[1] ?
+			    damage("the table now reads %#lx %#lx", p[0],
+				   p[1]) :
+		    c.trapped && c.vector == 14 && c.cr2 != (unsigned long)p ?
+			    damage("cr2 %#lx", c.cr2) :
+			    NULL);
+}
+
+static void attack_writable_pagetables(unsigned long foreign)
+{
+	uint64_t *l3 = table_of(kernel_l4[511]);
+	uint64_t *l2 = table_of(l3[510]);
+	long rc;
+
+	rc = HYPERVISOR_vm_assist(VMASST_CMD_enable,
+				  VMASST_TYPE_writable_pagetables);
+	if (rc) {
+		attack_unexpected("ptwr_map_foreign_frame",
+				  "enabling the assist: %s", errno_name(rc));
+		return;
+	}
+	/* The control: a good entry is emulated, so refusals mean something. */
+	{
+		struct store st = { &fixmap_l1[TARGET_SLOT],
+				    ((uint64_t)virt_to_mfn(edge_page)
+				     << PAGE_SHIFT) |
+					    PTE_KERNEL_RO };
+		struct caught c;
+
+		catch_traps(store_at, &st, &c);
+		st.v = 0;
+		if (!c.trapped)
+			catch_traps(store_at, &st, &c);
+		if (c.trapped) {
+			attack_unexpected("ptwr_map_foreign_frame",
+					  "a valid store was refused too: %s",
+					  trap_desc(&c));
+			goto out;
+		}
+	}
+	ptwr_attack("ptwr_map_foreign_frame", &fixmap_l1[TARGET_SLOT],
+		    ((uint64_t)foreign << PAGE_SHIFT) | PTE_KERNEL_RO);
+	ptwr_attack("ptwr_map_l4_writable", &fixmap_l1[TARGET_SLOT],
+		    ((uint64_t)kernel_l4_mfn << PAGE_SHIFT) | PTE_KERNEL_RW);
+	ptwr_attack("ptwr_write_l2_entry", &l2[500],
+		    ((uint64_t)virt_to_mfn(edge_page) << PAGE_SHIFT) |
+			    PT_UPPER_FLAGS);
+	/* Eight bytes across two entries: never emulated. */
+	ptwr_attack("ptwr_straddling_store",
+		    (volatile uint64_t *)((char *)&fixmap_l1[TARGET_SLOT] + 4),
+		    0x0000000100000001UL);
+out:
+	HYPERVISOR_vm_assist(VMASST_CMD_disable,
+			     VMASST_TYPE_writable_pagetables);
+}
+
 static const char *test_hostile_memory(void)
 {
 	unsigned long foreign = foreign_mfn();
@@ -293,6 +375,7 @@ static const char *test_hostile_memory(void)
 	attack_mmu_update(foreign);
 	attack_mmuext(foreign, bad_table);
 	attack_update_va_mapping(foreign);
+	attack_writable_pagetables(foreign);
 
 	rc = set_page_readonly(bad_table, false);
 	if (rc)

@@ -75,6 +75,8 @@ HOSTILE_ATTACKS=(
 	uvm_map_foreign_frame uvm_map_l1_writable
 	uvm_flush_bitmap_in_hypervisor uvm_otherdomain_missing_domain
 	uvm_otherdomain_foreign_frame
+	ptwr_map_foreign_frame ptwr_map_l4_writable ptwr_write_l2_entry
+	ptwr_straddling_store
 	# hostile_cpu
 	hlt cli sti mov_cr3_foreign_frame mov_cr3_data_page mov_cr0_clear_wp
 	lgdt lidt ltr lldt swapgs sysret invlpg mov_dr7_general_detect
