@@ -221,6 +221,22 @@ static struct csched_vcpu *runq_best(struct list_head *runq, bool not_running)
 	return best;
 }
 
+/* Work waits on cpu's queue: an idle CPU, if any, may come and take it. */
+static void tickle_idle_peer(unsigned int cpu)
+{
+	unsigned int peer;
+
+	for_each_online_cpu (peer) {
+		struct sched_pcpu *other = sched_pcpu(peer);
+
+		if (peer != cpu && other->online &&
+		    is_idle_vcpu(READ_ONCE(other->curr))) {
+			sched_tickle(peer);
+			return;
+		}
+	}
+}
+
 /*
  * Nothing to run on cpu (its lock held): take the best waiting vCPU from
  * another CPU's queue. trylock, so two CPUs stealing from each other never
@@ -272,6 +288,9 @@ static struct vcpu *csched_schedule(unsigned int cpu, struct vcpu *prev,
 		list_del_init(&snext->runq_link);
 	else
 		snext = steal(cpu);
+	/* More runnable work here than this CPU can run: spread it. */
+	if (runq_best(&spc->runq, false))
+		tickle_idle_peer(cpu);
 	if (!snext) {
 		*slice = 0;
 		return sched_pcpu(cpu)->idle;
@@ -287,7 +306,7 @@ static struct vcpu *csched_schedule(unsigned int cpu, struct vcpu *prev,
 static void csched_wake(struct vcpu *v, bool was_blocked)
 {
 	struct csched_vcpu *svc = svc_of(v);
-	unsigned int cpu = v->processor, peer;
+	unsigned int cpu = v->processor;
 	struct sched_pcpu *pc = sched_pcpu(cpu);
 
 	if (!list_empty(&svc->runq_link))
@@ -298,20 +317,17 @@ static void csched_wake(struct vcpu *v, bool was_blocked)
 	WRITE_ONCE(svc->active, true);
 	list_add_tail(&svc->runq_link, &csched_pcpus[cpu].runq);
 
-	if (is_idle_vcpu(pc->curr) || prio(svc) > prio(svc_of(pc->curr))) {
+	if (is_idle_vcpu(pc->curr)) {
 		sched_tickle(cpu);
 		return;
 	}
-	/* Its CPU is busy: an idle one may come and take it. */
-	for_each_online_cpu (peer) {
-		struct sched_pcpu *other = sched_pcpu(peer);
-
-		if (peer != cpu && other->online &&
-		    is_idle_vcpu(READ_ONCE(other->curr))) {
-			sched_tickle(peer);
-			break;
-		}
-	}
+	if (prio(svc) > prio(svc_of(pc->curr)))
+		sched_tickle(cpu);
+	/*
+	 * Its CPU is busy: one of the two will wait, the woken vCPU or the
+	 * one it preempts, unless an idle CPU comes and takes it.
+	 */
+	tickle_idle_peer(cpu);
 }
 
 static void csched_sleep(struct vcpu *v)
