@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Event channels, 2-level ABI, one vCPU. The hypervisor sets a port's bit
- * in shared_info.evtchn_pending, the word's bit in the vCPU's
- * evtchn_pending_sel and evtchn_upcall_pending, and - unless the vCPU's
- * evtchn_upcall_mask is set - bounces to our event callback. Masking is
+ * Event channels, 2-level ABI. The hypervisor sets a port's bit in
+ * shared_info.evtchn_pending, the word's bit in the notified vCPU's
+ * evtchn_pending_sel and evtchn_upcall_pending, and - unless that vCPU's
+ * evtchn_upcall_mask is set - bounces to our event callback on that vCPU.
+ * The pending and mask bitmaps are shared by all vCPUs (atomics); the
+ * upcall flags are the running vCPU's own (smp_vcpu_info). Masking is
  * pure shared memory: per port in evtchn_mask, per vCPU in the upcall mask
  * (the guest's interrupt flag, inverted).
  */
@@ -11,6 +13,8 @@
 #include "hypercall.h"
 
 static evtchn_handler_t handlers[EVTCHN_2L_NR_CHANNELS];
+/* The vCPU each port notifies (bind_ipi, bind_vcpu); 0 by default. */
+static uint8_t port_vcpu[EVTCHN_2L_NR_CHANNELS];
 
 void events_init(void)
 {
@@ -27,6 +31,11 @@ void events_init(void)
 void evtchn_bind_handler(evtchn_port_t port, evtchn_handler_t fn)
 {
 	handlers[port] = fn;
+}
+
+void evtchn_set_vcpu(evtchn_port_t port, unsigned int vcpu_id)
+{
+	port_vcpu[port] = vcpu_id;
 }
 
 void evtchn_mask(evtchn_port_t port)
@@ -48,22 +57,30 @@ void evtchn_unmask(evtchn_port_t port)
 
 void local_events_disable(void)
 {
-	vcpu->evtchn_upcall_mask = 1;
+	smp_vcpu_info()->evtchn_upcall_mask = 1;
 	barrier();
 }
 
 void local_events_enable(void)
 {
-	vcpu->evtchn_upcall_mask = 0;
+	vcpu_info_t *v = smp_vcpu_info();
+
+	v->evtchn_upcall_mask = 0;
 	barrier();
 	/* Anything that arrived while masked: any hypercall delivers it. */
-	if (vcpu->evtchn_upcall_pending)
+	if (v->evtchn_upcall_pending)
 		HYPERVISOR_xen_version(0, NULL);
 }
 
+/*
+ * Handle this vCPU's pending, unmasked ports. A selector word covers 64
+ * ports that may notify different vCPUs: only ours are taken (and their
+ * pending bit cleared), as Linux's per-CPU event mask does.
+ */
 void evtchn_do_upcall(void)
 {
-	vcpu_info_t *v = vcpu;
+	vcpu_info_t *v = smp_vcpu_info();
+	unsigned int me = smp_vcpu_id();
 
 	do {
 		unsigned long sel;
@@ -84,6 +101,8 @@ void evtchn_do_upcall(void)
 					w * 64 + __builtin_ctzl(bits);
 
 				bits &= bits - 1;
+				if (port_vcpu[port] != me)
+					continue;
 				__atomic_fetch_and(
 					&shared_info->evtchn_pending[w],
 					~(1UL << (port % 64)),

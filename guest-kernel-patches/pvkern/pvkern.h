@@ -144,10 +144,17 @@ void wallclock(uint64_t *sec, uint32_t *nsec, uint32_t *version);
 uint64_t wall_ns(void);
 #define MSEC 1000000ULL
 
+/* smp.c: vCPU 1's stack; which vCPU runs this code, and its vcpu_info. */
+#define SMP_STACK_SIZE 16384
+extern char smp_stack[SMP_STACK_SIZE];
+unsigned int smp_vcpu_id(void);
+vcpu_info_t *smp_vcpu_info(void);
 /* events.c */
 typedef void (*evtchn_handler_t)(evtchn_port_t port);
 void events_init(void);
 void evtchn_bind_handler(evtchn_port_t port, evtchn_handler_t fn);
+/* Record which vCPU port notifies: only that vCPU's upcall handles it. */
+void evtchn_set_vcpu(evtchn_port_t port, unsigned int vcpu_id);
 void evtchn_unmask(evtchn_port_t port);
 void evtchn_mask(evtchn_port_t port);
 void evtchn_do_upcall(void);

@@ -1,10 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Bringing up a second vCPU the way Linux does for SMP: describe its whole
- * state in a vcpu_guest_context (VCPUOP_initialise), start it (VCPUOP_up),
- * let it run some kernel code on our page tables, and have it take itself
- * down (VCPUOP_down). Needs a domain with two vCPUs (--smp 2); with one the
- * test only checks the calls are refused. pv-boot-abi.md §3.6, §4.3.20.
+ * SMP the way Linux does it on a PV hypervisor (pv-boot-abi.md §3.6,
+ * §4.3.20, §7):
+ *  - secondary_vcpu: describe vCPU 1's whole state in a vcpu_guest_context
+ *    (VCPUOP_initialise), start it (VCPUOP_up), let it run our kernel code
+ *    on our page tables, and have it take itself down (VCPUOP_down);
+ *  - smp_ipi: IPIs both ways through ports bound with EVTCHNOP_bind_ipi,
+ *    each delivered by an upcall on the vCPU it names, a hundred round
+ *    trips; vCPU 1 taken down by vCPU 0 stops, and resumes when brought
+ *    up again, answering the IPI that waited for it;
+ *  - smp_concurrent: both vCPUs run work at the same time: a lock-step
+ *    exchange that only moves when both run at once, and their runstates
+ *    show neither waited for a CPU meanwhile (needs two CPUs).
+ * After its first start vCPU 1 serves commands in ap_loop(), blocked with
+ * events on between them; vCPU 0 posts a command and sends it an IPI.
+ * With one vCPU the tests only check that the calls are refused.
  */
 #include "pvkern.h"
 #include "hypercall.h"
@@ -13,10 +23,99 @@
 #include <public/vcpu.h>
 #include <public/version.h>
 
+#define NS_PER_SEC 1000000000ULL
+#define WAIT_NS (5 * NS_PER_SEC) /* generous: TCG on a loaded host */
+#define PING_ROUNDS 100
+#define LOCKSTEP_ROUNDS 200
+
 static struct vcpu_guest_context ctxt;
-static char ap_stack[16384] __aligned(16);
 static volatile unsigned long ap_runs, ap_rsp;
 static volatile long ap_version;
+static bool ap_initialised;
+static volatile bool ap_down_first; /* secondary_vcpu: down at once */
+
+/* Commands for vCPU 1's loop, posted by vCPU 0 before an IPI. */
+enum { AP_NONE, AP_LOCKSTEP, AP_DOWN };
+static volatile unsigned int ap_cmd;
+static volatile unsigned long ap_loops, ap_lockstep_done;
+
+/* ipi_to[n] notifies vCPU n; what each vCPU's handler saw. */
+static evtchn_port_t ipi_to[2];
+static volatile unsigned long ipis_seen[2], ipis_misrouted;
+static volatile bool ap_pong; /* vCPU 1 answers every IPI */
+
+/* The lock-step exchange: the round each vCPU reached, and its work. */
+static volatile unsigned long step[2], work[2];
+static volatile bool stalled[2];
+
+static void ipi_handler(evtchn_port_t port)
+{
+	unsigned int me = smp_vcpu_id();
+
+	if (port != ipi_to[me]) {
+		ipis_misrouted++;
+		return;
+	}
+	ipis_seen[me]++;
+	if (me == 1 && ap_pong)
+		evtchn_send(ipi_to[0]);
+}
+
+/*
+ * Both vCPUs step through the rounds together: neither starts round r+1
+ * before the other finished r, so on one CPU every round would wait for
+ * a time slice. Each round does a little arithmetic (the "work").
+ */
+static void lockstep(unsigned int me)
+{
+	unsigned long r, sum = 0;
+
+	for (r = 1; r <= LOCKSTEP_ROUNDS; r++) {
+		uint64_t give_up;
+
+		sum += r * r + me;
+		__atomic_store_n(&step[me], r, __ATOMIC_SEQ_CST);
+		give_up = pvclock_ns() + WAIT_NS;
+		while (__atomic_load_n(&step[!me], __ATOMIC_SEQ_CST) < r) {
+			if (pvclock_ns() > give_up) {
+				stalled[me] = true;
+				return;
+			}
+			__builtin_ia32_pause();
+		}
+	}
+	work[me] = sum;
+}
+
+static unsigned long lockstep_expected(unsigned int me)
+{
+	unsigned long r, sum = 0;
+
+	for (r = 1; r <= LOCKSTEP_ROUNDS; r++)
+		sum += r * r + me;
+	return sum;
+}
+
+/* vCPU 1 between commands: blocked with events on, woken by IPIs. */
+static __noreturn void ap_loop(void)
+{
+	for (;;) {
+		unsigned int cmd =
+			__atomic_exchange_n(&ap_cmd, AP_NONE, __ATOMIC_SEQ_CST);
+
+		ap_loops++;
+		if (cmd == AP_LOCKSTEP) {
+			lockstep(1);
+			__atomic_store_n(&ap_lockstep_done, 1,
+					 __ATOMIC_SEQ_CST);
+		} else if (cmd == AP_DOWN) {
+			HYPERVISOR_vcpu_op(VCPUOP_down, 1, NULL);
+		} else {
+			/* Returns at once if an upcall is already pending. */
+			HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+		}
+	}
+}
 
 void secondary_main(void);
 void secondary_main(void)
@@ -28,13 +127,13 @@ void secondary_main(void)
 	/* A hypercall from the new vCPU, and proof it ran our code. */
 	ap_version = HYPERVISOR_xen_version(XENVER_version, NULL);
 	__atomic_fetch_add(&ap_runs, 1, __ATOMIC_SEQ_CST);
-	HYPERVISOR_vcpu_op(VCPUOP_down, 1, NULL);
-	/* Not reached: a downed vCPU is not resumed unless brought up. */
-	for (;;)
-		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+	if (ap_down_first)
+		HYPERVISOR_vcpu_op(VCPUOP_down, 1, NULL);
+	/* Up again: serve commands from now on. */
+	ap_loop();
 }
 
-/* The new vCPU starts here, on ap_stack; no return address above it. */
+/* The new vCPU starts here, on smp_stack; no return address above it. */
 __asm__(".pushsection .text\n"
 	"secondary_entry:\n"
 	"	call secondary_main\n"
@@ -44,7 +143,7 @@ extern char secondary_entry[];
 
 static void fill_context(struct vcpu_guest_context *c)
 {
-	unsigned long top = (unsigned long)ap_stack + sizeof(ap_stack);
+	unsigned long top = (unsigned long)smp_stack + sizeof(smp_stack);
 	const trap_info_t *t;
 
 	memset(c, 0, sizeof(*c));
@@ -62,6 +161,23 @@ static void fill_context(struct vcpu_guest_context *c)
 	c->syscall_callback_eip = (unsigned long)entry_syscall;
 	for (t = trap_table; t->address; t++)
 		c->trap_ctxt[t->vector] = *t;
+}
+
+static long initialise_ap(void)
+{
+	long rc;
+
+	shared_info->vcpu_info[1].evtchn_upcall_mask = 1;
+	fill_context(&ctxt);
+	rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctxt);
+	if (!rc)
+		ap_initialised = true;
+	return rc;
+}
+
+static bool two_vcpus(void)
+{
+	return HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL) >= 0;
 }
 
 static const char *test_secondary_vcpu(void)
@@ -82,14 +198,15 @@ static const char *test_secondary_vcpu(void)
 	}
 	if (rc != 0)
 		return fail("vCPU 1 is_up %ld before we started it", rc);
+	if (ap_initialised)
+		return fail("vCPU 1 was started before this test");
 	/* Not initialised yet: up must be refused. */
 	rc = HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL);
 	if (rc != -XEN_EINVAL)
 		return fail("VCPUOP_up before VCPUOP_initialise: %ld", rc);
 
-	shared_info->vcpu_info[1].evtchn_upcall_mask = 1;
-	fill_context(&ctxt);
-	rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctxt);
+	ap_down_first = true;
+	rc = initialise_ap();
 	if (rc)
 		return fail("VCPUOP_initialise returned %ld", rc);
 	rc = HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL);
@@ -100,20 +217,222 @@ static const char *test_secondary_vcpu(void)
 	     !(ap_runs && HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL) == 0);
 	     i++)
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	ap_down_first = false;
 	if (ap_runs != 1)
 		return fail("vCPU 1 ran our code %lu times", ap_runs);
 	if (ap_version != ver)
 		return fail("xen_version on vCPU 1: %#lx", ap_version);
-	if (ap_rsp < (unsigned long)ap_stack ||
-	    ap_rsp >= (unsigned long)ap_stack + sizeof(ap_stack))
+	if (ap_rsp < (unsigned long)smp_stack ||
+	    ap_rsp >= (unsigned long)smp_stack + sizeof(smp_stack))
 		return fail("vCPU 1 ran on stack %#lx", ap_rsp);
 	rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL);
 	if (rc != 0)
 		return fail("vCPU 1 is_up %ld after VCPUOP_down", rc);
 	/* A context is set once; a second one is refused. */
 	rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctxt);
-	if (rc >= 0)
+	if (rc != -XEN_EEXIST)
 		return fail("a second VCPUOP_initialise returned %ld", rc);
 	return NULL;
 }
-DEFINE_TEST(85, "secondary_vcpu", test_secondary_vcpu);
+DEFINE_TEST(82, "secondary_vcpu", test_secondary_vcpu);
+
+/* Deliver what is pending to vCPU 0, then wait (events masked) a bit. */
+static void wait_a_little(evtchn_port_t port, uint64_t ns)
+{
+	local_events_enable();
+	local_events_disable();
+	evtchn_poll(&port, 1, pvclock_ns() + ns);
+	local_events_enable();
+	local_events_disable();
+}
+
+/* Wait until vCPU 0 has seen n IPIs; false after WAIT_NS. */
+static bool wait_ipis(unsigned long n)
+{
+	uint64_t give_up = pvclock_ns() + WAIT_NS;
+
+	while (ipis_seen[0] < n && pvclock_ns() < give_up)
+		wait_a_little(ipi_to[0], 10000000);
+	return ipis_seen[0] >= n;
+}
+
+static long bind_ipi(unsigned int vcpu_id, evtchn_port_t *port)
+{
+	struct evtchn_bind_ipi bind = { .vcpu = vcpu_id };
+	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &bind);
+
+	if (rc)
+		return rc;
+	*port = bind.port;
+	evtchn_set_vcpu(bind.port, vcpu_id);
+	evtchn_bind_handler(bind.port, ipi_handler);
+	evtchn_unmask(bind.port);
+	return 0;
+}
+
+/*
+ * vCPU 1 running ap_loop, with an IPI port each way: whatever the earlier
+ * tests left (or nothing, when run alone).
+ */
+static const char *smp_setup(void)
+{
+	long rc;
+
+	if (!mm_ready() || !shared_info)
+		return fail("needs our page tables and shared_info");
+	if (!ipi_to[0] &&
+	    ((rc = bind_ipi(0, &ipi_to[0])) || (rc = bind_ipi(1, &ipi_to[1]))))
+		return fail("EVTCHNOP_bind_ipi returned %ld", rc);
+	if (!ap_initialised && (rc = initialise_ap()))
+		return fail("VCPUOP_initialise returned %ld", rc);
+	rc = HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL);
+	if (rc)
+		return fail("VCPUOP_up returned %ld", rc);
+	return NULL;
+}
+
+static const char *ping_pong(unsigned int rounds)
+{
+	unsigned long base = ipis_seen[0], i;
+
+	ap_pong = true;
+	for (i = 1; i <= rounds; i++) {
+		long rc = evtchn_send(ipi_to[1]);
+
+		if (rc)
+			return fail("EVTCHNOP_send to vCPU 1 returned %ld", rc);
+		if (!wait_ipis(base + i))
+			return fail(
+				"round %lu: no answer from vCPU 1 (it saw %lu)",
+				i, ipis_seen[1]);
+	}
+	return NULL;
+}
+
+static const char *test_smp_ipi(void)
+{
+	struct vcpu_runstate_info rs;
+	unsigned long seen1;
+	const char *why;
+	uint64_t give_up;
+	long rc;
+
+	if (!two_vcpus()) {
+		info("pvkern: one vCPU, IPIs between vCPUs not exercised\n");
+		return NULL;
+	}
+	why = smp_setup();
+	if (!why)
+		why = ping_pong(PING_ROUNDS);
+	if (why)
+		return why;
+	if (ipis_seen[1] < PING_ROUNDS || ipis_misrouted)
+		return fail("vCPU 1 saw %lu IPIs, %lu went to the wrong vCPU",
+			    ipis_seen[1], ipis_misrouted);
+
+	/*
+	 * Taken down from here: it stops where it was. Blocked, it stays
+	 * "blocked" in its runstate, as on Xen; it just never runs.
+	 */
+	rc = HYPERVISOR_vcpu_op(VCPUOP_down, 1, NULL);
+	if (rc)
+		return fail("VCPUOP_down of vCPU 1 from vCPU 0 returned %ld",
+			    rc);
+	if ((rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL)) != 0)
+		return fail("vCPU 1 is_up %ld after VCPUOP_down", rc);
+	give_up = pvclock_ns() + WAIT_NS;
+	do {
+		rc = HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 1, &rs);
+	} while (!rc && rs.state <= RUNSTATE_runnable &&
+		 pvclock_ns() < give_up);
+	if (rc || rs.state <= RUNSTATE_runnable)
+		return fail("vCPU 1 down: rc %ld, runstate %d", rc, rs.state);
+
+	/* An IPI to a vCPU that is down waits for it... */
+	seen1 = ipis_seen[1];
+	evtchn_send(ipi_to[1]);
+	wait_a_little(ipi_to[0], 50000000);
+	if (ipis_seen[1] != seen1)
+		return fail("vCPU 1 took an IPI while it was down");
+	/* ...and is answered once it is up again. */
+	rc = HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL);
+	if (rc)
+		return fail("VCPUOP_up after VCPUOP_down returned %ld", rc);
+	if (!wait_ipis(ipis_seen[0] + 1))
+		return fail("vCPU 1 did not answer the IPI sent while it was "
+			    "down");
+	return NULL;
+}
+DEFINE_TEST(83, "smp_ipi", test_smp_ipi);
+
+static long runstate(unsigned int id, struct vcpu_runstate_info *rs)
+{
+	return HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, id, rs);
+}
+
+static const char *test_smp_concurrent(void)
+{
+	struct vcpu_runstate_info before[2], after[2];
+	uint64_t give_up, running, waiting;
+	const char *why;
+	unsigned int i;
+	long rc;
+
+	if (!two_vcpus()) {
+		info("pvkern: one vCPU, concurrency not exercised\n");
+		return NULL;
+	}
+	why = smp_setup();
+	if (why)
+		return why;
+	/* vCPU 1 is in its loop once it answers. */
+	why = ping_pong(1);
+	if (why)
+		return why;
+
+	step[0] = step[1] = 0;
+	stalled[0] = stalled[1] = false;
+	ap_lockstep_done = 0;
+	if (runstate(0, &before[0]) || runstate(1, &before[1]))
+		return fail("VCPUOP_get_runstate_info failed");
+	ap_cmd = AP_LOCKSTEP;
+	evtchn_send(ipi_to[1]);
+	lockstep(0);
+	give_up = pvclock_ns() + WAIT_NS;
+	while (!ap_lockstep_done && pvclock_ns() < give_up)
+		__builtin_ia32_pause();
+	if (runstate(0, &after[0]) || runstate(1, &after[1]))
+		return fail("VCPUOP_get_runstate_info failed");
+
+	if (!ap_lockstep_done || stalled[0] || stalled[1])
+		return fail("lock-step stalled at rounds %lu/%lu: the vCPUs "
+			    "did not run at the same time",
+			    step[0], step[1]);
+	for (i = 0; i < 2; i++)
+		if (work[i] != lockstep_expected(i))
+			return fail("vCPU %u's work came out %lu", i, work[i]);
+	/* Neither may have spent much of it waiting for a CPU. */
+	for (i = 0; i < 2; i++) {
+		running = after[i].time[RUNSTATE_running] -
+			  before[i].time[RUNSTATE_running];
+		waiting = after[i].time[RUNSTATE_runnable] -
+			  before[i].time[RUNSTATE_runnable];
+		if (waiting * 4 > running)
+			return fail(
+				"vCPU %u waited %lu ns for a CPU, ran %lu ns",
+				i, (unsigned long)waiting,
+				(unsigned long)running);
+	}
+
+	/* Done: vCPU 1 takes itself down. */
+	ap_cmd = AP_DOWN;
+	evtchn_send(ipi_to[1]);
+	give_up = pvclock_ns() + WAIT_NS;
+	while ((rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL)) != 0 &&
+	       pvclock_ns() < give_up)
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	if (rc)
+		return fail("vCPU 1 is_up %ld after it took itself down", rc);
+	return NULL;
+}
+DEFINE_TEST(84, "smp_concurrent", test_smp_concurrent);

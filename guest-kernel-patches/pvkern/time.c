@@ -10,7 +10,7 @@
 
 uint64_t pvclock_ns(void)
 {
-	volatile vcpu_time_info_t *t = &vcpu->time;
+	volatile vcpu_time_info_t *t = &smp_vcpu_info()->time;
 	uint32_t ver, lo, hi;
 	uint64_t delta, now;
 
