@@ -5,9 +5,35 @@
 # online CPUs follows QEMU's -smp and maxcpus=. With selftest=1 the CPUs
 # cross-call each other (one at a time and all at once), a timer armed for
 # another CPU fires there, and TLB shootdowns reach the other CPU. A panic
-# with several CPUs running still ends the machine with status 2.
+# with several CPUs running still ends the machine with status 2. Domain 0
+# gets a vCPU per CPU (within dom0_max_vcpus=): a 2-vCPU pvkern brings up
+# its second vCPU, exchanges IPIs between them and runs both at once.
 scenario_smp() {
 	local t
+	# A 2-vCPU pvkern as domain 0 on two CPUs: it brings up its second
+	# vCPU, they exchange IPIs and run side by side.
+	boot --mem 256 --smp 2 \
+		'build/guest/pvkern/pvkern.elf tests=vcpu_is_up,secondary_vcpu,smp_ipi,smp_concurrent'
+	expect_status 0
+	expect_line '^smp: CPU 1 \(APIC id 1\) online$'
+	expect_line '^smp: 2 CPUs online$'
+	expect_line '^domain 0 \(dom0\): pvkern .*, 2 vCPUs, '
+	expect_line '^\(d0\) pvkern: 2 vCPU\(s\), vCPU 0 up$'
+	for t in secondary_vcpu smp_ipi smp_concurrent; do
+		expect_line "^\(d0\) pvkern: test $t: ok$"
+	done
+	expect_line '^\(d0\) pvkern: 4 passed, 0 failed$'
+	expect_no_line 'not exercised'
+	expect_line '^Xenolith: domain 0 shut down: poweroff$'
+
+	# dom0_max_vcpus=: the same guest keeps to one vCPU.
+	boot --mem 256 --smp 2 --hv-cmdline 'dom0_max_vcpus=1' \
+		'build/guest/pvkern/pvkern.elf tests=secondary_vcpu,smp_ipi'
+	expect_status 0
+	expect_line '^domain 0 \(dom0\): pvkern .*, 1 vCPU, '
+	expect_line '^\(d0\) pvkern: one vCPU, secondary bring-up not exercised$'
+	expect_line '^\(d0\) pvkern: 2 passed, 0 failed$'
+
 	boot --mem 128 --smp 2 --hv-cmdline 'selftest=1'
 	expect_status 0
 	expect_line '^smp: CPU 1 \(APIC id 1\) online$'
