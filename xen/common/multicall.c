@@ -3,7 +3,8 @@
  * multicall (pv-boot-abi.md §4.3.11): run a batch of hypercalls in order,
  * storing each one's return value in its entry. A failing entry does not
  * stop the batch; an unreadable entry ends it with -EFAULT. Multicalls do
- * not nest, and iret (which replaces the whole guest frame) is refused.
+ * not nest. An iret entry returns to the frame on top of the guest's
+ * stack and ends the batch (the multicall itself then returns 0), as Xen.
  * Long batches continue (xen/hypercall.h) between entries; an entry that
  * itself asked to continue is written back to the guest with its new
  * arguments and the multicall resumes at it, as in Xen.
@@ -46,8 +47,7 @@ long do_multicall(struct multicall_entry *calls, unsigned long nr_calls)
 		v->arch.mc_args = e.args;
 		if (e.op >= NR_hypercalls)
 			e.result = -ENOSYS;
-		else if (e.op == __HYPERVISOR_iret ||
-			 e.op == __HYPERVISOR_multicall)
+		else if (e.op == __HYPERVISOR_multicall)
 			e.result = -EINVAL;
 		else
 			e.result = hypercall_table[e.op].fn(e.args);
@@ -65,7 +65,8 @@ long do_multicall(struct multicall_entry *calls, unsigned long nr_calls)
 			rc = -EFAULT;
 			break;
 		}
-		if (domain_is_stopped(v->domain)) {
+		/* After an iret the guest's frame is not ours to continue. */
+		if (e.op == __HYPERVISOR_iret || domain_is_stopped(v->domain)) {
 			i = nr_calls;
 			break;
 		}
