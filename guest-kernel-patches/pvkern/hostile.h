@@ -86,6 +86,8 @@ const char *m2p_changed(const struct m2p_watch *w);
 /* hostile_entry.S */
 __noreturn void iret_with(const uint64_t frame[9]);
 extern char iret_landing[], iret_landing_io[], iret_landing_io_in[];
+void multicall_on_frame(struct multicall_entry *calls, unsigned long n,
+			const uint64_t frame[9]);
 void call_address(unsigned long target);
 uint64_t recurse_load(const void *p);
 extern char recurse_load_insn[], recurse_load_ret[];

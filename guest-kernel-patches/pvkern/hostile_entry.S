@@ -5,6 +5,7 @@
  * to any address, and the faulting load the recursion tests nest on.
  */
 #define __HYPERVISOR_iret 23
+#define __HYPERVISOR_multicall 13
 
 	.text
 
@@ -23,6 +24,31 @@ iret_with:
 	mov	$__HYPERVISOR_iret, %eax
 	syscall
 	ud2
+
+/*
+ * void multicall_on_frame(struct multicall_entry *calls, unsigned long n,
+ * const uint64_t frame[9]): a multicall issued with an iret frame on top
+ * of the stack, for an iret entry in it to use. Returns only if nothing
+ * did.
+ */
+	.globl multicall_on_frame
+multicall_on_frame:
+	push	%rbp
+	mov	%rsp, %rbp
+	sub	$72, %rsp
+	mov	%rdi, %r8
+	mov	%rsi, %r9
+	mov	%rdx, %rsi
+	mov	%rsp, %rdi
+	mov	$9, %ecx
+	rep movsq
+	mov	%r8, %rdi
+	mov	%r9, %rsi
+	mov	$__HYPERVISOR_multicall, %eax
+	syscall
+	mov	%rbp, %rsp
+	pop	%rbp
+	ret
 
 /* A landing pad: stops with #BP, so the catcher sees we arrived. */
 	.globl iret_landing

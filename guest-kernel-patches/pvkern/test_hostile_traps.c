@@ -331,6 +331,47 @@ static void attack_iret(void)
 			    NULL);
 }
 
+static struct multicall_entry mc[2];
+
+static void do_multicall_iret(void *arg)
+{
+	multicall_on_frame(mc, 2, frame);
+}
+
+/*
+ * An iret inside a multicall (pv-boot-abi.md 4.3.11: it ends the batch)
+ * with the hypervisor's CS in its frame: as a plain iret, a #GP at the
+ * frame's RIP, and the entry after it never runs.
+ */
+static void attack_multicall_iret(void)
+{
+	struct caught c;
+
+	memset(mc, 0, sizeof(mc));
+	mc[0].op = __HYPERVISOR_iret;
+	mc[1].op = __HYPERVISOR_xen_version;
+	mc[1].result = 0x5a5a5a5a;
+	frame[0] = frame[1] = frame[2] = frame[3] = 0;
+	frame[4] = (unsigned long)iret_landing;
+	frame[5] = 0xe008;
+	frame[6] = RFLAGS_MASKED;
+	frame[7] = (unsigned long)&iret_stack[ARRAY_SIZE(iret_stack)];
+	frame[8] = FLAT_KERNEL_SS;
+	catch_traps(do_multicall_iret, NULL, &c);
+	if (!c.trapped)
+		attack_unexpected("multicall_iret_hypervisor_cs",
+				  "no iret: the entry returned %s",
+				  errno_name((long)mc[0].result));
+	else
+		attack_trap("multicall_iret_hypervisor_cs", &c, 13, ~0UL,
+			    0xe008,
+			    c.rip != (unsigned long)iret_landing ?
+				    damage("the #GP came from %#lx", c.rip) :
+			    mc[1].result != 0x5a5a5a5a ?
+				    damage("the entry after the iret ran") :
+				    NULL);
+}
+
 /*
  * An LDT with a DPL-0 code descriptor, and an iret to it: the iretq faults
  * on the LDT page (not mapped for the CPU yet); as in Xen the hypervisor
@@ -399,6 +440,7 @@ static const char *test_hostile_traps(void)
 	attack_segment_bases();
 	attack_iret();
 	attack_iret_ldt_code();
+	attack_multicall_iret();
 	hostile_unmap(EDGE_SLOT);
 	/* Whatever the attacks left registered: ours again. */
 	traps_init();

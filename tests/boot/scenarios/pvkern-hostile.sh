@@ -113,6 +113,7 @@ HOSTILE_ATTACKS=(
 	fs_base_in_hypervisor gs_base_in_hypervisor
 	iret_hypervisor_cs iret_null_cs iret_ldt_cs iret_hypervisor_ss
 	iret_noncanonical_rip iret_iopl3 iret_ldt_dpl0_code
+	multicall_iret_hypervisor_cs
 	# hostile_recursion
 	fault_recursion
 )
