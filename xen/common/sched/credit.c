@@ -19,7 +19,8 @@
  *
  * A vCPU whose credit passes one period's worth without being used stops
  * being active (it gets no more until it runs again), so sleepers do not
- * hoard; debts are capped at one period.
+ * hoard; debts are capped at three periods (ten for a capped domain, which
+ * must pay for any overrun to stay under its cap).
  *
  * Each CPU has its own queue; a CPU with nothing to run takes the best
  * waiting vCPU from another CPU's queue (migration), and a wake-up that
@@ -39,7 +40,8 @@
 #define TSLICE MILLISECS(10)
 #define ACCT_PERIOD MILLISECS(30)
 #define CREDIT_MAX ACCT_PERIOD
-#define CREDIT_MIN (-ACCT_PERIOD)
+#define CREDIT_MIN (-3 * ACCT_PERIOD)
+#define CAPPED_CREDIT_MIN (-10 * ACCT_PERIOD)
 #define MIN_CAPPED_SLICE MICROSECS(100)
 #define DEFAULT_WEIGHT 256
 
@@ -117,13 +119,13 @@ static int prio(const struct csched_vcpu *svc)
 static void acct_domain(struct csched_dom *sdom)
 {
 	struct csched_vcpu *svc;
-	s64 per, max = CREDIT_MAX;
+	s64 per, cap_max = CREDIT_MAX;
 
 	if (!sdom->nr_active)
 		return;
 	per = (s64)(sdom->share.share / sdom->nr_active);
 	if (sdom->cap)
-		max = min(max, (s64)(ACCT_PERIOD * sdom->cap / 100));
+		cap_max = min(cap_max, (s64)(ACCT_PERIOD * sdom->cap / 100));
 	list_for_each_entry (svc, &sdom->vcpus, dom_link) {
 		s64 credit;
 
@@ -131,12 +133,23 @@ static void acct_domain(struct csched_dom *sdom)
 			continue;
 		credit_add(svc, per);
 		credit = credit_of(svc);
-		if (credit > max) {
+		if (credit > CREDIT_MAX) {
 			/* Not using its share: stop giving it any. */
-			credit_add(svc, max - credit);
+			credit_add(svc, CREDIT_MAX - credit);
 			WRITE_ONCE(svc->active, false);
-		} else if (credit < CREDIT_MIN) {
-			credit_add(svc, CREDIT_MIN - credit);
+		} else if (credit > cap_max) {
+			/* A capped vCPU never saves up beyond one period. */
+			credit_add(svc, cap_max - credit);
+		} else if (credit <
+			   (sdom->cap ? CAPPED_CREDIT_MIN : CREDIT_MIN)) {
+			/*
+			 * Old debts are forgiven, so a vCPU that once ran long
+			 * (a stalled machine) is not starved; a capped one's
+			 * only much later, or it could exceed its cap.
+			 */
+			credit_add(svc, (sdom->cap ? CAPPED_CREDIT_MIN :
+						     CREDIT_MIN) -
+						credit);
 		}
 	}
 }
