@@ -107,6 +107,16 @@ unsigned long alloc_pfn(void)
 	return next_pfn++;
 }
 
+unsigned long alloc_pfn_range(unsigned long n)
+{
+	unsigned long first = next_pfn;
+
+	if (!ready || n > mapped_pages - next_pfn)
+		panic("out of memory (%lu pages wanted at %lu)", n, next_pfn);
+	next_pfn += n;
+	return first;
+}
+
 void free_pfn(unsigned long pfn)
 {
 	if (nr_free < ARRAY_SIZE(free_pfns))

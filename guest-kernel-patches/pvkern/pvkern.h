@@ -210,6 +210,8 @@ static inline unsigned long virt_to_mfn(const void *va)
 }
 uint64_t *lookup_pte(const uint64_t *l4, unsigned long va);
 unsigned long alloc_pfn(void);
+/* n contiguous PFNs, mapped read/write, not zeroed. */
+unsigned long alloc_pfn_range(unsigned long n);
 void free_pfn(unsigned long pfn);
 void *alloc_page(void); /* zeroed, mapped read/write */
 void free_page(void *va);
@@ -218,6 +220,48 @@ long mmu_update_one(uint64_t ptr, uint64_t val);
 long mmuext_one(unsigned int cmd, unsigned long arg1);
 long map_shared_info(void);
 
+/* mmu.c: the MMU library (batches, walks, address spaces, ballooning) */
+#define MMU_BATCH_MAX 512
+struct mmu_batch {
+	struct mmu_update req[MMU_BATCH_MAX];
+	unsigned int n; /* queued */
+	unsigned int calls; /* mmu_update hypercalls made */
+	unsigned long done; /* requests the hypervisor completed */
+	long rc; /* first failure, sticky */
+};
+void mmu_batch_init(struct mmu_batch *b);
+long mmu_batch_add(struct mmu_batch *b, uint64_t ptr, uint64_t val);
+long mmu_batch_flush(struct mmu_batch *b);
+/* Machine address of a table entry (tables live in the direct map). */
+uint64_t pte_ma(const uint64_t *pte);
+/* The entry for va at level 1-4 under l4, or NULL if a table is missing. */
+uint64_t *pt_walk(const uint64_t *l4, unsigned long va, unsigned int level);
+struct aspace {
+	uint64_t *l4; /* in the direct map, read-only */
+	unsigned long l4_mfn;
+	unsigned long tables; /* table pages, the L4 included */
+};
+long aspace_create(struct aspace *as);
+long aspace_map(struct aspace *as, struct mmu_batch *b, unsigned long va,
+		unsigned long mfn, uint64_t flags);
+long aspace_unmap(struct aspace *as, struct mmu_batch *b, unsigned long va);
+uint64_t *aspace_pte(const struct aspace *as, unsigned long va);
+/* Load as (NULL: our own kernel L4) as the kernel base. */
+long aspace_switch(const struct aspace *as);
+long aspace_destroy(struct aspace *as);
+/* Copy-on-write fork of [va, va + len): read-only in both, same frames. */
+long aspace_fork(struct aspace *child, struct aspace *parent, unsigned long va,
+		 unsigned long len, struct mmu_batch *b);
+/* A write to a shared read-only page of as: give as its own copy. */
+long aspace_cow_break(struct aspace *as, unsigned long va);
+#define BALLOON_MAX 4096
+/* Give back pages [pfn, pfn + n) / get new frames for them: extents done. */
+long balloon_out(unsigned long pfn, unsigned long n);
+long balloon_in(unsigned long pfn, unsigned long n);
+
+/* bench.c: "bench: <measure> <value> <unit>" lines */
+void bench_report(const char *measure, uint64_t value, const char *unit);
+
 /* user.c; the system calls and test numbers are in user/usys.h */
 struct user_report {
 	unsigned long syscalls; /* SYS_echo calls seen */
@@ -225,6 +269,7 @@ struct user_report {
 	unsigned long last_cr2, last_pf_error;
 	unsigned long divide_errors; /* #DE bounced and skipped */
 	unsigned long last_de_rip;
+	unsigned long loop_faults; /* UTEST_FAULT_LOOP #PFs skipped */
 	unsigned long killed_cr2; /* fault address that killed the program */
 	int killed_vector; /* -1 when the program exited by itself */
 };

@@ -82,3 +82,9 @@ pvkern: $(PVKERN_ELF)
 
 # The boot scenario tests/boot/scenarios/pvkern-on-xen.sh boots this image.
 test-boot: $(PVKERN_ELF)
+
+# make bench: the memory-management figures (test_mmu.c, bench_mmu) from
+# inside pvkern, on Xenolith and on Xen 4.17 side by side.
+BENCH_SUITES += pvkern-mmu
+BENCH_CMD_pvkern-mmu := scripts/bench-guest --mem 512 --timeout 120 "$(PVKERN_ELF) quiet tests=bench_mmu"
+BENCH_DEPS_pvkern-mmu := $(PVKERN_ELF) $(XEN_ELF)

@@ -188,9 +188,26 @@ static unsigned int div_length(unsigned long rip)
 	return rex + 2;
 }
 
+/* A load at USER_FAULT_VA by mov (%rax),%rcx: count it and skip it. */
+static bool loop_fault(struct trap_frame *f)
+{
+	const unsigned char *p = (const unsigned char *)f->rip;
+
+	if (read_cr2() != USER_FAULT_VA || f->rip < USER_IMAGE_VA ||
+	    f->rip + 3 > USER_IMAGE_VA + nr_image * PAGE_SIZE || p[0] != 0x48 ||
+	    p[1] != 0x8b || p[2] != 0x08)
+		return false;
+	user_report.loop_faults++;
+	f->rip += 3;
+	return true;
+}
+
 bool user_fault(struct trap_frame *f)
 {
 	unsigned int len;
+
+	if (f->vector == 14 && loop_fault(f))
+		return true;
 
 	if (f->vector == 14 && demand_fault(f))
 		return true;

@@ -92,6 +92,59 @@ bool domain_release_page(struct domain *d, struct page_info *pg)
 	return true;
 }
 
+void assign_domheap_pages(struct domain *d, struct page_info *pg,
+			  unsigned int order)
+{
+	unsigned long i;
+
+	spin_lock(&d->page_alloc_lock);
+	for (i = 0; i < (1UL << order); i++) {
+		pg[i].owner = d;
+		pg[i].u.type_info = 0;
+		pg[i].linear_pt_count = 0;
+		WRITE_ONCE(pg[i].count_info, PGC_allocated | 1);
+		list_add_tail(&pg[i].list, &d->page_list);
+	}
+	spin_unlock(&d->page_alloc_lock);
+}
+
+int steal_domain_page(struct domain *d, struct page_info *pg)
+{
+	unsigned long x = PGC_allocated | 1;
+
+	/* Only the allocation reference, no type: nobody else can see it. */
+	if (pg->owner != d || (pg->u.type_info & PGT_count_mask) ||
+	    !__atomic_compare_exchange_n(&pg->count_info, &x, 0, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return -EINVAL;
+	spin_lock(&d->page_alloc_lock);
+	list_del(&pg->list);
+	pg->owner = NULL;
+	spin_unlock(&d->page_alloc_lock);
+	return 0;
+}
+
+void unsteal_domain_page(struct domain *d, struct page_info *pg)
+{
+	assign_domheap_pages(d, pg, 0);
+}
+
+static void queue_freed(struct page_info *pg)
+{
+	m2p_set(page_to_mfn(pg), INVALID_M2P_ENTRY);
+	pg->u.type_info = 0;
+	pg->linear_pt_count = 0;
+	spin_lock(&freed_lock);
+	list_add_tail(&pg->list, &freed_list);
+	nr_freed++;
+	spin_unlock(&freed_lock);
+}
+
+void free_stolen_page(struct page_info *pg)
+{
+	queue_freed(pg);
+}
+
 void free_domain_page(struct page_info *pg)
 {
 	struct domain *d;
@@ -109,13 +162,7 @@ void free_domain_page(struct page_info *pg)
 	pg->owner = NULL;
 	spin_unlock(&d->page_alloc_lock);
 
-	m2p_set(page_to_mfn(pg), INVALID_M2P_ENTRY);
-	pg->u.type_info = 0;
-	pg->linear_pt_count = 0;
-	spin_lock(&freed_lock);
-	list_add_tail(&pg->list, &freed_list);
-	nr_freed++;
-	spin_unlock(&freed_lock);
+	queue_freed(pg);
 }
 
 unsigned long domheap_nr_queued(void)

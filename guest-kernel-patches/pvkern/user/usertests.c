@@ -8,6 +8,7 @@
  *   UTEST_PAGE_FAULT  #PF bounced with cr2, kernel maps a page, we resume
  *   UTEST_DIVIDE      #DE bounced, kernel reports it and skips the div
  *   UTEST_KERNEL_READ a load from the kernel's half must fault, not read
+ *   UTEST_FAULT_LOOP  2000 #PFs in a row, each skipped by the kernel
  * It is linked at 0x400000 and copied there by the kernel (user.lds).
  */
 #include "usys.h"
@@ -102,6 +103,19 @@ static long test_kernel_read(void)
 	return 1; /* should have been killed */
 }
 
+static long test_fault_loop(void)
+{
+	unsigned long i, v = 0;
+
+	/* The kernel skips each faulting load: v stays what it was. */
+	for (i = 0; i < UTEST_FAULT_ROUNDS; i++)
+		__asm__ __volatile__("mov (%%rax), %%rcx"
+				     : "+c"(v)
+				     : "a"(USER_FAULT_VA)
+				     : "memory");
+	return v;
+}
+
 void _start(unsigned long test);
 __attribute__((section(".text.start"))) void _start(unsigned long test)
 {
@@ -114,6 +128,8 @@ __attribute__((section(".text.start"))) void _start(unsigned long test)
 		sys_exit(test_divide());
 	case UTEST_KERNEL_READ:
 		sys_exit(test_kernel_read());
+	case UTEST_FAULT_LOOP:
+		sys_exit(test_fault_loop());
 	}
 	sys_exit(-1);
 }

@@ -17,8 +17,12 @@
 #define UTEST_PAGE_FAULT 2 /* touch demand-paged memory */
 #define UTEST_DIVIDE 3 /* divide by zero, expect to be skipped */
 #define UTEST_KERNEL_READ 4 /* read kernel memory, expect to be killed */
+#define UTEST_FAULT_LOOP 5 /* UTEST_FAULT_ROUNDS #PFs the kernel skips */
 
 #define UTEST_ROUNDS 200 /* SYS_echo calls in UTEST_SYSCALLS */
+#define UTEST_FAULT_ROUNDS 2000
+/* Never mapped: each load there (mov (%rax),%rcx, 48 8b 08) is a #PF. */
+#define USER_FAULT_VA 0x600000UL
 
 /* Every argument contributes, in a different position. */
 static inline unsigned long usys_echo(unsigned long a1, unsigned long a2,

@@ -109,6 +109,19 @@ unsigned long heap_free_blocks(unsigned int order);
  */
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
 				      unsigned int memflags);
+/*
+ * Exchange (XENMEM_exchange) moves frames without counting them twice:
+ * assign_domheap_pages() gives d heap frames it already paid for,
+ * steal_domain_page() takes back a frame that holds nothing but its
+ * allocation reference (-EINVAL otherwise), unsteal_domain_page() returns
+ * it, free_stolen_page() queues it for the heap. tot_pages is left alone
+ * by all four. Callers hold d's mm_lock.
+ */
+void assign_domheap_pages(struct domain *d, struct page_info *pg,
+			  unsigned int order);
+int steal_domain_page(struct domain *d, struct page_info *pg);
+void unsteal_domain_page(struct domain *d, struct page_info *pg);
+void free_stolen_page(struct page_info *pg);
 /* Drop d's allocation reference (decrease_reservation); false if none. */
 bool domain_release_page(struct domain *d, struct page_info *pg);
 /*

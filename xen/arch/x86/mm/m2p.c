@@ -71,6 +71,12 @@ pgentry_t m2p_ro_l4e(void)
 	return virt_to_maddr(l3_ro_mpt) | RO_FLAGS;
 }
 
+unsigned long m2p_chunk_mfn(unsigned long i)
+{
+	return i < M2P_MAX_CHUNKS && m2p_chunk[i] ? virt_to_mfn(m2p_chunk[i]) :
+						    0;
+}
+
 unsigned long m2p_max_mfn(void)
 {
 	return max_page ? max_page - 1 : 0;
