@@ -262,6 +262,35 @@ static const char *syscalls_same(void)
 	return NULL;
 }
 
+static void insn_fnop(void *arg)
+{
+	__asm__ __volatile__("fnop");
+}
+
+/*
+ * fpu_taskswitch takes any int (non-zero sets the virtual TS): garbage is
+ * just "set". The next FPU instruction is our #NM, after which the
+ * hypervisor has cleared TS again, so the one after that runs.
+ */
+static void attack_fpu_taskswitch(void)
+{
+	struct caught c, again;
+	long rc = HYPERVISOR_fpu_taskswitch(0x7fffffff);
+
+	if (rc) {
+		attack_unexpected("fpu_taskswitch_garbage", "%s",
+				  errno_name(rc));
+		return;
+	}
+	catch_traps(insn_fnop, NULL, &c);
+	catch_traps(insn_fnop, NULL, &again);
+	attack_trap("fpu_taskswitch_garbage", &c, 7, 0, 0,
+		    again.trapped ?
+			    damage("a second #NM: %s", trap_desc(&again)) :
+		    (read_cr(0) & 8) ? damage("CR0.TS still set") :
+				       NULL);
+}
+
 static void attack_privileged(unsigned long foreign)
 {
 	unsigned long v;
@@ -286,6 +315,7 @@ static void attack_privileged(unsigned long foreign)
 	privileged("sysret", insn_sysret, NULL, NULL);
 	privileged("invlpg", insn_invlpg, NULL, NULL);
 	privileged("mov_dr7_general_detect", insn_mov_dr7, NULL, NULL);
+	attack_fpu_taskswitch();
 }
 
 #define MSR_STAR 0xc0000081

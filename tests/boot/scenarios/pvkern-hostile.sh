@@ -80,6 +80,7 @@ HOSTILE_ATTACKS=(
 	# hostile_cpu
 	hlt cli sti mov_cr3_foreign_frame mov_cr3_data_page mov_cr0_clear_wp
 	lgdt lidt ltr lldt swapgs sysret invlpg mov_dr7_general_detect
+	fpu_taskswitch_garbage
 	wrmsr_lstar wrmsr_star wrmsr_cstar wrmsr_sfmask wrmsr_sysenter_cs
 	wrmsr_sysenter_esp wrmsr_sysenter_eip sysenter_after_msr_writes
 	rdmsr_lstar rdmsr_sysenter_eip
