@@ -41,6 +41,12 @@ static long register_vcpu_info(struct vcpu *v, const void *arg)
 		return -ENXIO;
 	if (info.rsvd || v->vcpu_info_mfn != ~0UL)
 		return -EINVAL;
+	/*
+	 * As Xen: for itself or a vCPU that is down (Linux registers every
+	 * CPU's before it starts them); never under a running vCPU's feet.
+	 */
+	if (v != current && READ_ONCE(v->is_up))
+		return -EINVAL;
 
 	spin_lock(&d->mm_lock);
 	pg = domain_page(d, info.mfn);
