@@ -20,19 +20,33 @@
 #define ROOT_SLOT_FIRST 256
 #define ROOT_SLOT_LAST 271
 
+/*
+ * The table e points to, made if missing. CPUs map their own windows
+ * concurrently (GDT, LDT) and may need the same missing table at once:
+ * the first to install one wins, the others free theirs.
+ */
 static pgentry_t *table_of(pgentry_t *e)
 {
-	if (!(*e & _PAGE_PRESENT)) {
+	pgentry_t cur = __atomic_load_n(e, __ATOMIC_ACQUIRE);
+
+	if (!(cur & _PAGE_PRESENT)) {
 		pgentry_t *t = alloc_xenheap_page();
+		pgentry_t nv;
 
 		if (!t)
 			return NULL;
 		memset(t, 0, PAGE_SIZE);
-		*e = virt_to_maddr(t) | XEN_TABLE_FLAGS;
+		nv = virt_to_maddr(t) | XEN_TABLE_FLAGS;
+		if (__atomic_compare_exchange_n(e, &cur, nv, false,
+						__ATOMIC_SEQ_CST,
+						__ATOMIC_ACQUIRE))
+			cur = nv;
+		else
+			free_xenheap_page(t);
 	}
-	if (*e & _PAGE_PSE)
+	if (cur & _PAGE_PSE)
 		return NULL;
-	return maddr_to_virt(*e & PTE_ADDR_MASK);
+	return maddr_to_virt(cur & PTE_ADDR_MASK);
 }
 
 int map_xen_page(unsigned long va, unsigned long mfn, unsigned long flags)
