@@ -73,6 +73,11 @@ void flush_tlb_one_domain(const struct domain *d, unsigned long va)
 	harness_mm.invlpgs++;
 }
 
+void flush_tlb_frame_retyped(const struct domain *d)
+{
+	harness_mm.flushes++;
+}
+
 void pv_write_ptbase(struct vcpu *v)
 {
 	harness_mm.cr3_loads++;

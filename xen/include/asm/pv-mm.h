@@ -66,11 +66,13 @@ void init_xen_l4_slots(pgentry_t *l4, bool with_m2p);
 void flush_tlb_all_local(void);
 /* Flush every CPU that may hold translations of d's page tables. */
 void flush_tlb_domain(const struct domain *d);
+/* A frame of d left the writable type: flush every CPU that may map it. */
+void flush_tlb_frame_retyped(const struct domain *d);
 /* Invalidate one guest address on those CPUs. */
 void flush_tlb_one_domain(const struct domain *d, unsigned long va);
 /* Load v's current page-table base (kernel or user) on this CPU. */
 void pv_write_ptbase(struct vcpu *v);
-/* The CPUs that may hold translations of d (every online CPU, for now). */
+/* The CPUs that may hold translations of d (its dirty_cpumask). */
 void pv_domain_dirty_cpumask(const struct domain *d, cpumask_t *mask);
 /*
  * The CPUs behind a guest bitmap of d's vCPUs (UVMF_MULTI, the _MULTI

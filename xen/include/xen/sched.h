@@ -15,6 +15,7 @@
 #ifndef XEN_SCHED_H
 #define XEN_SCHED_H
 
+#include <xen/cpumask.h>
 #include <xen/list.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
@@ -227,6 +228,16 @@ struct domain {
 	int pause_count;
 	void *sched_priv;
 	unsigned long poll_mask;
+
+	/*
+	 * The CPUs whose TLBs may hold translations of this domain's page
+	 * tables (atomic bits): a CPU sets its bit before it loads one of
+	 * the domain's vCPUs (pv_ctxt_switch_to) and clears it when that vCPU
+	 * leaves it, before it loads any other page tables with a full flush
+	 * (pv_ctxt_switch_from). TLB shootdowns of the domain's own mappings
+	 * go to these CPUs only (xen/arch/x86/mm/flush.c).
+	 */
+	cpumask_t dirty_cpumask;
 
 	/* Link in the domain list (domlist_lock). */
 	struct list_head domain_list;

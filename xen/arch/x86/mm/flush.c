@@ -3,10 +3,11 @@
  * TLB flushes of the memory code. Everything that must reach other CPUs
  * goes through flush_tlb_mask()/flush_tlb_one_mask() (xen/smp.h,
  * xen/arch/x86/smp.c), which do the cross-CPU part. A domain's
- * translations may sit in the TLB of any CPU one of its vCPUs ran on;
- * until vCPUs carry a dirty-CPU mask, every online CPU counts as one
- * (correct, only slower once there are several). Guest-user mappings are
- * global (§6.4), so a local flush always includes global entries.
+ * translations may sit only in the TLBs of the CPUs in its dirty_cpumask
+ * (those running one of its vCPUs, struct domain); a frame that changes
+ * type may also be mapped by the control domain, so that flush goes to
+ * every CPU. Guest-user mappings are global (§6.4), so a local flush
+ * always includes global entries.
  */
 #include <xen/lib.h>
 #include <xen/percpu.h>
@@ -32,7 +33,16 @@ void flush_tlb_all_local(void)
 
 void pv_domain_dirty_cpumask(const struct domain *d, cpumask_t *mask)
 {
-	cpumask_copy(mask, &cpu_online_map);
+	unsigned int i;
+
+	/*
+	 * Our page-table writes before the read of the mask: a CPU that sets
+	 * its bit after we read it walks the tables after our writes.
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (i = 0; i < CPUMASK_LONGS; i++)
+		mask->bits[i] = __atomic_load_n(&d->dirty_cpumask.bits[i],
+						__ATOMIC_SEQ_CST);
 }
 
 long pv_vcpumask_to_pcpumask(const struct domain *d, const void *bmap,
@@ -51,7 +61,7 @@ long pv_vcpumask_to_pcpumask(const struct domain *d, const void *bmap,
 		for (id = word * 64; bits && id < d->max_vcpus;
 		     id++, bits >>= 1)
 			if ((bits & 1) && d->vcpu[id]) {
-				/* Where it ran: every CPU, for now. */
+				/* Where they may have run: the domain's. */
 				pv_domain_dirty_cpumask(d, mask);
 				return 0;
 			}
@@ -65,6 +75,16 @@ void flush_tlb_domain(const struct domain *d)
 
 	pv_domain_dirty_cpumask(d, &mask);
 	flush_tlb_mask(&mask);
+}
+
+/*
+ * A frame of d stops being writable: a stale writable entry for it may sit
+ * not only in d's TLBs but in the control domain's, which may map d's
+ * frames. Every CPU, to be safe.
+ */
+void flush_tlb_frame_retyped(const struct domain *d)
+{
+	flush_tlb_mask(&cpu_online_map);
 }
 
 void flush_tlb_one_domain(const struct domain *d, unsigned long va)

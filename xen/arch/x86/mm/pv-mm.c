@@ -414,7 +414,7 @@ int get_page_type(struct page_info *pg, unsigned long type)
 	 */
 	if ((x & PGT_type_mask) == PGT_writable_page &&
 	    type != PGT_writable_page)
-		flush_tlb_domain(pg->owner);
+		flush_tlb_frame_retyped(pg->owner);
 	if (!needs_validation(type))
 		return 0;
 	if (type_level(type))

@@ -259,6 +259,12 @@ void pv_ctxt_switch_from(struct vcpu *v)
 	fpu_save(v);
 	/* Until the next vCPU's first FPU instruction. */
 	stts();
+	/*
+	 * Its translations stay in this TLB only until the next load (always
+	 * with a full flush), and nothing between uses them: shootdowns of
+	 * its domain may skip this CPU from here on.
+	 */
+	cpumask_clear_cpu(smp_processor_id(), &v->domain->dirty_cpumask);
 }
 
 void pv_ctxt_switch_to(struct vcpu *v)
@@ -269,6 +275,8 @@ void pv_ctxt_switch_to(struct vcpu *v)
 	unsigned int ds = v->user_regs.ds, es = v->user_regs.es;
 	unsigned int fs = v->user_regs.fs, gs = v->user_regs.gs;
 
+	/* Seen by shootdowns before the first walk of its page tables. */
+	cpumask_set_cpu(smp_processor_id(), &v->domain->dirty_cpumask);
 	/* Guest user mappings are global: flush them too. */
 	write_cr3((paddr_t)mfn << PAGE_SHIFT);
 	flush_tlb_all_local();
