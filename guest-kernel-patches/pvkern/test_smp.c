@@ -7,8 +7,11 @@
  *    on our page tables, and have it take itself down (VCPUOP_down);
  *  - smp_ipi: IPIs both ways through ports bound with EVTCHNOP_bind_ipi,
  *    each delivered by an upcall on the vCPU it names, a hundred round
- *    trips; vCPU 1 taken down by vCPU 0 stops, and resumes when brought
- *    up again, answering the IPI that waited for it;
+ *    trips; vCPU 0 may not move running vCPU 1's vcpu_info; vCPU 1 taken
+ *    down by vCPU 0 stops, and resumes when brought up again, answering
+ *    the IPI that waited for it;
+ *  - smp_tlb: vCPU 1 keeps reading an address while vCPU 0 remaps it and
+ *    shoots down vCPU 1's TLB in every way a PV guest can;
  *  - smp_concurrent: both vCPUs run work at the same time: a lock-step
  *    exchange that only moves when both run at once, and their runstates
  *    show neither waited for a CPU meanwhile (needs two CPUs).
@@ -26,7 +29,7 @@
 #define NS_PER_SEC 1000000000ULL
 #define WAIT_NS (5 * NS_PER_SEC) /* generous: TCG on a loaded host */
 #define PING_ROUNDS 100
-#define LOCKSTEP_ROUNDS 200
+#define LOCKSTEP_ROUNDS 1000
 
 static struct vcpu_guest_context ctxt;
 static volatile unsigned long ap_runs, ap_rsp;
@@ -35,7 +38,7 @@ static bool ap_initialised;
 static volatile bool ap_down_first; /* secondary_vcpu: down at once */
 
 /* Commands for vCPU 1's loop, posted by vCPU 0 before an IPI. */
-enum { AP_NONE, AP_LOCKSTEP, AP_DOWN };
+enum { AP_NONE, AP_LOCKSTEP, AP_DOWN, AP_TLB };
 static volatile unsigned int ap_cmd;
 static volatile unsigned long ap_loops, ap_lockstep_done;
 
@@ -44,7 +47,20 @@ static evtchn_port_t ipi_to[2];
 static volatile unsigned long ipis_seen[2], ipis_misrouted;
 static volatile bool ap_pong; /* vCPU 1 answers every IPI */
 
-/* The lock-step exchange: the round each vCPU reached, and its work. */
+/*
+ * smp_tlb: vCPU 1 spins (never leaving its CPU, so its TLB keeps what it
+ * cached) and reads tlb_va each time tlb_req moves, into tlb_val.
+ */
+static volatile unsigned long tlb_req, tlb_ack, tlb_val;
+static volatile uint64_t *volatile tlb_va;
+static volatile bool tlb_stop;
+
+/*
+ * The lock-step exchange: vCPU 1 says it is ready and waits for go, so the
+ * measured stretch starts with both running; the round each vCPU reached,
+ * and its work.
+ */
+static volatile bool lockstep_ready, lockstep_go;
 static volatile unsigned long step[2], work[2];
 static volatile bool stalled[2];
 
@@ -68,14 +84,13 @@ static void ipi_handler(evtchn_port_t port)
  */
 static void lockstep(unsigned int me)
 {
+	/* Running side by side it takes milliseconds; one CPU, seconds. */
+	uint64_t give_up = pvclock_ns() + WAIT_NS;
 	unsigned long r, sum = 0;
 
 	for (r = 1; r <= LOCKSTEP_ROUNDS; r++) {
-		uint64_t give_up;
-
 		sum += r * r + me;
 		__atomic_store_n(&step[me], r, __ATOMIC_SEQ_CST);
-		give_up = pvclock_ns() + WAIT_NS;
 		while (__atomic_load_n(&step[!me], __ATOMIC_SEQ_CST) < r) {
 			if (pvclock_ns() > give_up) {
 				stalled[me] = true;
@@ -105,9 +120,25 @@ static __noreturn void ap_loop(void)
 
 		ap_loops++;
 		if (cmd == AP_LOCKSTEP) {
+			uint64_t give_up = pvclock_ns() + WAIT_NS;
+
+			lockstep_ready = true;
+			while (!lockstep_go && pvclock_ns() < give_up)
+				__builtin_ia32_pause();
 			lockstep(1);
 			__atomic_store_n(&ap_lockstep_done, 1,
 					 __ATOMIC_SEQ_CST);
+		} else if (cmd == AP_TLB) {
+			while (!tlb_stop) {
+				unsigned long req = tlb_req;
+
+				if (req != tlb_ack) {
+					tlb_val = *tlb_va;
+					__atomic_store_n(&tlb_ack, req,
+							 __ATOMIC_SEQ_CST);
+				}
+				__builtin_ia32_pause();
+			}
 		} else if (cmd == AP_DOWN) {
 			HYPERVISOR_vcpu_op(VCPUOP_down, 1, NULL);
 		} else {
@@ -311,7 +342,9 @@ static const char *ping_pong(unsigned int rounds)
 
 static const char *test_smp_ipi(void)
 {
+	struct vcpu_register_vcpu_info reg = { .offset = 0 };
 	struct vcpu_runstate_info rs;
+	void *reg_page;
 	unsigned long seen1;
 	const char *why;
 	uint64_t give_up;
@@ -329,6 +362,13 @@ static const char *test_smp_ipi(void)
 	if (ipis_seen[1] < PING_ROUNDS || ipis_misrouted)
 		return fail("vCPU 1 saw %lu IPIs, %lu went to the wrong vCPU",
 			    ipis_seen[1], ipis_misrouted);
+
+	/* A running vCPU's vcpu_info cannot be moved by another (Xen). */
+	reg.mfn = virt_to_mfn(reg_page = alloc_page());
+	rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 1, &reg);
+	free_page(reg_page);
+	if (rc != -XEN_EINVAL)
+		return fail("registering running vCPU 1's vcpu_info: %ld", rc);
 
 	/*
 	 * Taken down from here: it stops where it was. Blocked, it stays
@@ -365,6 +405,170 @@ static const char *test_smp_ipi(void)
 }
 DEFINE_TEST(83, "smp_ipi", test_smp_ipi);
 
+/* What vCPU 1 reads at tlb_va now; ~0 if it does not answer. */
+static unsigned long ap_read(void)
+{
+	unsigned long req = tlb_req + 1;
+	uint64_t give_up = pvclock_ns() + WAIT_NS;
+
+	__atomic_store_n(&tlb_req, req, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&tlb_ack, __ATOMIC_SEQ_CST) != req)
+		if (pvclock_ns() > give_up)
+			return ~0UL;
+	return tlb_val;
+}
+
+static uint64_t pte_for(const void *page)
+{
+	return ((uint64_t)virt_to_mfn(page) << PAGE_SHIFT) | PTE_KERNEL_RW;
+}
+
+/* The machine address of the L1 entry that maps va, for mmu_update. */
+static uint64_t pte_maddr(unsigned long va)
+{
+	uint64_t *pte = lookup_pte(kernel_l4, va);
+
+	return ((uint64_t)virt_to_mfn(pte) << PAGE_SHIFT) |
+	       ((unsigned long)pte & ~PAGE_MASK);
+}
+
+static long flush_vcpu1(unsigned int cmd, unsigned long va)
+{
+	unsigned long vcpus = 1UL << 1;
+	struct mmuext_op op = { .cmd = cmd };
+
+	op.arg1.linear_addr = va;
+	op.arg2.vcpumask.p = &vcpus;
+	return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+/*
+ * vCPU 1 running (not waiting for a CPU), and since when: while that time
+ * stays the same it never left its CPU, so nothing but a shootdown could
+ * have flushed its TLB.
+ */
+static bool ap_running(uint64_t *since)
+{
+	struct vcpu_runstate_info rs;
+
+	if (HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 1, &rs) ||
+	    rs.state != RUNSTATE_running)
+		return false;
+	*since = rs.state_entry_time;
+	return true;
+}
+
+/*
+ * vCPU 1 keeps reading one address while vCPU 0 points it at another
+ * frame and shoots down vCPU 1's TLB in each way a PV guest can: the
+ * update_va_mapping flags (INVLPG and TLB_FLUSH, to all vCPUs or a
+ * bitmap) and mmu_update followed by MMUEXT_TLB_FLUSH_MULTI or
+ * INVLPG_MULTI. Each time vCPU 1 must read the new frame. The two run
+ * side by side all along, or the test proves nothing: a context switch
+ * flushes the TLB too (and a missing shootdown does make it fail, under
+ * QEMU's TCG at least, which keeps stale entries as long as hardware may).
+ */
+static const char *test_smp_tlb(void)
+{
+	unsigned long va = FIXMAP_BASE + 20 * PAGE_SIZE, vcpus = 1UL << 1;
+	static const char *const how[] = {
+		"update_va_mapping UVMF_INVLPG|UVMF_ALL",
+		"update_va_mapping UVMF_TLB_FLUSH|UVMF_ALL",
+		"update_va_mapping UVMF_INVLPG, vCPU bitmap",
+		"mmu_update + MMUEXT_TLB_FLUSH_MULTI",
+		"mmu_update + MMUEXT_INVLPG_MULTI",
+	};
+	uint64_t *page[2], since = 0, now, give_up;
+	const char *why = NULL;
+	unsigned int i;
+	unsigned long got;
+	long rc = 0;
+
+	if (!two_vcpus()) {
+		info("pvkern: one vCPU, cross-vCPU TLB flushes not exercised\n");
+		return NULL;
+	}
+	why = smp_setup();
+	if (!why)
+		why = ping_pong(1);
+	if (why)
+		return why;
+	page[0] = alloc_page();
+	page[1] = alloc_page();
+	page[0][0] = 0xaaaa;
+	page[1][0] = 0xbbbb;
+	rc = HYPERVISOR_update_va_mapping(va, pte_for(page[0]), UVMF_INVLPG);
+	if (rc)
+		return fail("mapping the test page returned %ld", rc);
+
+	tlb_va = (volatile uint64_t *)va;
+	tlb_stop = false;
+	tlb_ack = tlb_req = 0;
+	ap_cmd = AP_TLB;
+	evtchn_send(ipi_to[1]);
+	give_up = pvclock_ns() + WAIT_NS;
+	while (!ap_running(&since) && pvclock_ns() < give_up)
+		__builtin_ia32_pause();
+	if (!since) {
+		why = fail("vCPU 1 never ran alongside vCPU 0");
+		goto out;
+	}
+	/* vCPU 1 caches the translation to page 0. */
+	got = ap_read();
+	if (got != 0xaaaa) {
+		why = fail("vCPU 1 read %#lx through the fresh mapping", got);
+		goto out;
+	}
+	for (i = 0; i < ARRAY_SIZE(how); i++) {
+		const uint64_t *to = page[(i + 1) % 2];
+
+		switch (i) {
+		case 0:
+			rc = HYPERVISOR_update_va_mapping(
+				va, pte_for(to), UVMF_INVLPG | UVMF_ALL);
+			break;
+		case 1:
+			rc = HYPERVISOR_update_va_mapping(
+				va, pte_for(to), UVMF_TLB_FLUSH | UVMF_ALL);
+			break;
+		case 2:
+			rc = HYPERVISOR_update_va_mapping(
+				va, pte_for(to),
+				UVMF_INVLPG | (unsigned long)&vcpus);
+			break;
+		case 3:
+			rc = mmu_update_one(pte_maddr(va), pte_for(to));
+			if (!rc)
+				rc = flush_vcpu1(MMUEXT_TLB_FLUSH_MULTI, 0);
+			break;
+		default:
+			rc = mmu_update_one(pte_maddr(va), pte_for(to));
+			if (!rc)
+				rc = flush_vcpu1(MMUEXT_INVLPG_MULTI, va);
+			break;
+		}
+		if (rc) {
+			why = fail("%s returned %ld", how[i], rc);
+			break;
+		}
+		got = ap_read();
+		if (got != to[0]) {
+			why = fail("after %s vCPU 1 read %#lx, not %#lx",
+				   how[i], got, (unsigned long)to[0]);
+			break;
+		}
+	}
+	if (!why && (!ap_running(&now) || now != since))
+		why = fail("vCPU 1 left its CPU during the test: inconclusive");
+out:
+	tlb_stop = true;
+	HYPERVISOR_update_va_mapping(va, 0, UVMF_INVLPG | UVMF_ALL);
+	free_page(page[0]);
+	free_page(page[1]);
+	return why;
+}
+DEFINE_TEST(84, "smp_tlb", test_smp_tlb);
+
 static long runstate(unsigned int id, struct vcpu_runstate_info *rs)
 {
 	return HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, id, rs);
@@ -393,10 +597,18 @@ static const char *test_smp_concurrent(void)
 	step[0] = step[1] = 0;
 	stalled[0] = stalled[1] = false;
 	ap_lockstep_done = 0;
-	if (runstate(0, &before[0]) || runstate(1, &before[1]))
-		return fail("VCPUOP_get_runstate_info failed");
+	lockstep_ready = lockstep_go = false;
 	ap_cmd = AP_LOCKSTEP;
 	evtchn_send(ipi_to[1]);
+	give_up = pvclock_ns() + WAIT_NS;
+	while (!lockstep_ready && pvclock_ns() < give_up)
+		__builtin_ia32_pause();
+	if (!lockstep_ready)
+		return fail("vCPU 1 did not take the lock-step command");
+	/* From here both should run, neither wait for a CPU. */
+	if (runstate(0, &before[0]) || runstate(1, &before[1]))
+		return fail("VCPUOP_get_runstate_info failed");
+	lockstep_go = true;
 	lockstep(0);
 	give_up = pvclock_ns() + WAIT_NS;
 	while (!ap_lockstep_done && pvclock_ns() < give_up)
@@ -435,4 +647,4 @@ static const char *test_smp_concurrent(void)
 		return fail("vCPU 1 is_up %ld after it took itself down", rc);
 	return NULL;
 }
-DEFINE_TEST(84, "smp_concurrent", test_smp_concurrent);
+DEFINE_TEST(85, "smp_concurrent", test_smp_concurrent);

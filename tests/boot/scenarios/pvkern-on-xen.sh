@@ -12,7 +12,7 @@
 scenario_pvkern-on-xen() {
 	local pfx='^(\((XEN|d0)\) )?' n
 	# Two CPUs, so dom0 has two vCPUs: secondary_vcpu brings one up,
-	# smp_ipi and smp_concurrent run them side by side.
+	# smp_ipi, smp_tlb and smp_concurrent run them side by side.
 	boot --hypervisor xen-4.17 --mem 256 --smp 2 build/guest/pvkern/pvkern.elf
 	expect_status 0
 	expect_line "${pfx}pvkern: 2 vCPU\(s\), vCPU 0 up$"
@@ -29,7 +29,7 @@ scenario_pvkern-on-xen() {
 		user_page_fault user_divide_error user_isolation multicall \
 		sched_yield vcpu_is_up memory_reservation segment_base fpu_nm \
 		cpuid debug_traps msr register_vcpu_info evtchn_timer runstate \
-		evtchn_ipi evtchn_loopback secondary_vcpu smp_ipi \
+		evtchn_ipi evtchn_loopback secondary_vcpu smp_ipi smp_tlb \
 		smp_concurrent; do
 		expect_line "${pfx}pvkern: test $t: ok$"
 	done

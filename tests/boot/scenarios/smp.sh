@@ -7,22 +7,23 @@
 # another CPU fires there, and TLB shootdowns reach the other CPU. A panic
 # with several CPUs running still ends the machine with status 2. Domain 0
 # gets a vCPU per CPU (within dom0_max_vcpus=): a 2-vCPU pvkern brings up
-# its second vCPU, exchanges IPIs between them and runs both at once.
+# its second vCPU, exchanges IPIs between them, shoots down the other's
+# TLB and runs both at once.
 scenario_smp() {
 	local t
 	# A 2-vCPU pvkern as domain 0 on two CPUs: it brings up its second
 	# vCPU, they exchange IPIs and run side by side.
 	boot --mem 256 --smp 2 \
-		'build/guest/pvkern/pvkern.elf tests=vcpu_is_up,secondary_vcpu,smp_ipi,smp_concurrent'
+		'build/guest/pvkern/pvkern.elf tests=vcpu_is_up,secondary_vcpu,smp_ipi,smp_tlb,smp_concurrent'
 	expect_status 0
 	expect_line '^smp: CPU 1 \(APIC id 1\) online$'
 	expect_line '^smp: 2 CPUs online$'
 	expect_line '^domain 0 \(dom0\): pvkern .*, 2 vCPUs, '
 	expect_line '^\(d0\) pvkern: 2 vCPU\(s\), vCPU 0 up$'
-	for t in secondary_vcpu smp_ipi smp_concurrent; do
+	for t in secondary_vcpu smp_ipi smp_tlb smp_concurrent; do
 		expect_line "^\(d0\) pvkern: test $t: ok$"
 	done
-	expect_line '^\(d0\) pvkern: 4 passed, 0 failed$'
+	expect_line '^\(d0\) pvkern: 5 passed, 0 failed$'
 	expect_no_line 'not exercised'
 	expect_line '^Xenolith: domain 0 shut down: poweroff$'
 
