@@ -88,3 +88,9 @@ test-boot: $(PVKERN_ELF)
 BENCH_SUITES += pvkern-mmu
 BENCH_CMD_pvkern-mmu := scripts/bench-guest --mem 512 --timeout 120 "$(PVKERN_ELF) quiet tests=bench_mmu"
 BENCH_DEPS_pvkern-mmu := $(PVKERN_ELF) $(XEN_ELF)
+
+# IPI round trips between two vCPUs of domain 0 on two CPUs (test_smp.c,
+# bench_smp_ipi): blocked and spinning, median and 99th percentile.
+BENCH_SUITES += pvkern-smp
+BENCH_CMD_pvkern-smp := scripts/bench-guest --smp 2 --mem 256 --timeout 120 "$(PVKERN_ELF) quiet tests=bench_smp_ipi"
+BENCH_DEPS_pvkern-smp := $(PVKERN_ELF) $(XEN_ELF)

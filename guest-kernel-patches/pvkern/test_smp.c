@@ -38,7 +38,7 @@ static bool ap_initialised;
 static volatile bool ap_down_first; /* secondary_vcpu: down at once */
 
 /* Commands for vCPU 1's loop, posted by vCPU 0 before an IPI. */
-enum { AP_NONE, AP_LOCKSTEP, AP_DOWN, AP_TLB };
+enum { AP_NONE, AP_LOCKSTEP, AP_DOWN, AP_TLB, AP_SPIN_ECHO };
 static volatile unsigned int ap_cmd;
 static volatile unsigned long ap_loops, ap_lockstep_done;
 
@@ -111,6 +111,27 @@ static unsigned long lockstep_expected(unsigned int me)
 	return sum;
 }
 
+/*
+ * bench_smp_ipi, spinning: vCPU 1 with events masked watches its port's
+ * pending bit and answers each IPI at once, echo_count times.
+ */
+static volatile unsigned long echo_count;
+
+static void spin_echo(void)
+{
+	unsigned long i;
+
+	local_events_disable();
+	for (i = 0; i < echo_count; i++) {
+		uint64_t give_up = pvclock_ns() + WAIT_NS;
+
+		while (!evtchn_test_and_clear(ipi_to[1]))
+			if (pvclock_ns() > give_up)
+				return;
+		evtchn_send(ipi_to[0]);
+	}
+}
+
 /* vCPU 1 between commands: blocked with events on, woken by IPIs. */
 static __noreturn void ap_loop(void)
 {
@@ -139,6 +160,8 @@ static __noreturn void ap_loop(void)
 				}
 				__builtin_ia32_pause();
 			}
+		} else if (cmd == AP_SPIN_ECHO) {
+			spin_echo();
 		} else if (cmd == AP_DOWN) {
 			HYPERVISOR_vcpu_op(VCPUOP_down, 1, NULL);
 		} else {
@@ -648,3 +671,89 @@ static const char *test_smp_concurrent(void)
 	return NULL;
 }
 DEFINE_TEST(85, "smp_concurrent", test_smp_concurrent);
+
+/* --- Benchmark (tests=bench_smp_ipi), figures only ----------------------- */
+
+#define BENCH_ROUNDS 2000
+#define BENCH_SKIP 16 /* the first rounds warm up both sides */
+
+static uint64_t rtt[BENCH_ROUNDS];
+
+static void sort_u64(uint64_t *a, unsigned long n)
+{
+	unsigned long i, j;
+
+	for (i = 1; i < n; i++) {
+		uint64_t t = a[i];
+
+		for (j = i; j > 0 && a[j - 1] > t; j--)
+			a[j] = a[j - 1];
+		a[j] = t;
+	}
+}
+
+static void report(const char *name, unsigned long n)
+{
+	char measure[48];
+
+	sort_u64(rtt + BENCH_SKIP, n - BENCH_SKIP);
+	snprintf(measure, sizeof(measure), "%s_median", name);
+	bench_report(measure, rtt[BENCH_SKIP + (n - BENCH_SKIP) / 2], "ns");
+	snprintf(measure, sizeof(measure), "%s_p99", name);
+	bench_report(measure, rtt[BENCH_SKIP + (n - BENCH_SKIP) * 99 / 100],
+		     "ns");
+}
+
+/*
+ * IPI round trips between the two vCPUs of a domain on two CPUs:
+ *  - ipi_rtt_blocked: vCPU 1 sleeps in SCHEDOP_block, the IPI wakes it and
+ *    its upcall answers; vCPU 0 waits in SCHEDOP_poll and takes the answer
+ *    by its own upcall - what Linux's IPIs cost an idle peer;
+ *  - ipi_rtt_spinning: both watch their port's pending bit with events
+ *    masked: EVTCHNOP_send and the cache line between two CPUs.
+ */
+static const char *bench_smp_ipi(void)
+{
+	const char *why;
+	unsigned long i;
+
+	if (!two_vcpus())
+		return fail("needs two vCPUs (--smp 2)");
+	why = smp_setup();
+	if (!why)
+		why = ping_pong(1);
+	if (why)
+		return why;
+
+	for (i = 0; i < BENCH_ROUNDS; i++) {
+		uint64_t t0 = pvclock_ns();
+
+		evtchn_send(ipi_to[1]);
+		if (!wait_ipis(ipis_seen[0] + 1))
+			return fail("round %lu: no answer from vCPU 1", i);
+		rtt[i] = pvclock_ns() - t0;
+	}
+	report("ipi_rtt_blocked", BENCH_ROUNDS);
+
+	ap_pong = false;
+	echo_count = BENCH_ROUNDS;
+	ap_cmd = AP_SPIN_ECHO;
+	evtchn_send(ipi_to[1]);
+	/* That IPI only woke it: it is not an echo request. */
+	wait_a_little(ipi_to[0], 10 * MSEC);
+	evtchn_test_and_clear(ipi_to[1]);
+	local_events_disable();
+	for (i = 0; i < BENCH_ROUNDS; i++) {
+		uint64_t t0 = pvclock_ns(), give_up = t0 + WAIT_NS;
+
+		evtchn_send(ipi_to[1]);
+		while (!evtchn_test_and_clear(ipi_to[0]))
+			if (pvclock_ns() > give_up)
+				return fail("spinning round %lu: no answer", i);
+		rtt[i] = pvclock_ns() - t0;
+	}
+	report("ipi_rtt_spinning", BENCH_ROUNDS);
+	ap_pong = true;
+	return NULL;
+}
+DEFINE_REQUEST_TEST(86, "bench_smp_ipi", bench_smp_ipi);
