@@ -260,11 +260,55 @@ static int idle_runstate(const struct vcpu *v)
 							 RUNSTATE_offline;
 }
 
+/* from if it is idle, else an idle CPU that schedules, else from. */
+static unsigned int pick_cpu(unsigned int from)
+{
+	unsigned int cpu;
+
+	if (is_idle_vcpu(READ_ONCE(pcpus[from].curr)))
+		return from;
+	for_each_online_cpu (cpu)
+		if (READ_ONCE(pcpus[cpu].online) &&
+		    is_idle_vcpu(READ_ONCE(pcpus[cpu].curr)))
+			return cpu;
+	return from;
+}
+
+/*
+ * A vCPU that was waiting (blocked or offline: on no queue) and is off
+ * every CPU wakes where it can run at once, rather than behind another
+ * vCPU. Both CPUs' locks, lower CPU first (stealing only ever trylocks);
+ * everything is checked again under them.
+ */
+static void place_waking(struct vcpu *v)
+{
+	unsigned int from = READ_ONCE(v->processor), to = pick_cpu(from);
+	unsigned long flags;
+
+	if (to == from)
+		return;
+	local_irq_save(flags);
+	spin_lock(&pcpus[min(from, to)].lock);
+	spin_lock(&pcpus[max(from, to)].lock);
+	if (v->processor == from && !v->is_running &&
+	    v->runstate.state >= RUNSTATE_blocked && pcpus[from].curr != v)
+		WRITE_ONCE(v->processor, to);
+	spin_unlock(&pcpus[max(from, to)].lock);
+	spin_unlock(&pcpus[min(from, to)].lock);
+	local_irq_restore(flags);
+}
+
 void vcpu_wake(struct vcpu *v)
 {
 	unsigned long flags;
-	spinlock_t *lock = vcpu_schedule_lock_irqsave(v, &flags);
-	s_time_t now = NOW();
+	spinlock_t *lock;
+	s_time_t now;
+
+	if (READ_ONCE(v->runstate.state) >= RUNSTATE_blocked &&
+	    !READ_ONCE(v->is_running) && vcpu_runnable(v))
+		place_waking(v);
+	lock = vcpu_schedule_lock_irqsave(v, &flags);
+	now = NOW();
 
 	if (vcpu_runnable(v)) {
 		bool was_blocked = v->runstate.state == RUNSTATE_blocked;
@@ -496,6 +540,8 @@ static void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
 	}
 	/* Saved: another CPU may load it from now on. */
 	__atomic_store_n(&prev->is_running, false, __ATOMIC_RELEASE);
+	if (!is_idle_vcpu(prev))
+		ops->context_saved(prev);
 
 	get_cpu_info()->current_vcpu = next;
 	if (is_idle_vcpu(next)) {

@@ -14,8 +14,8 @@
  * once, for latency) > UNDER (credit > 0) > OVER (credit <= 0). A vCPU of a
  * capped domain with no credit left is PARKED: it does not run at all until
  * the next period gives it some, even on an idle CPU; its slices never
- * exceed its credit. Within a priority, vCPUs take turns (a vCPU leaving
- * the CPU goes to the back of its queue), with a 10 ms slice.
+ * exceed its credit. Within a priority the vCPU owed most (highest credit)
+ * runs first, for a 10 ms slice.
  *
  * A vCPU whose credit passes one period's worth without being used stops
  * being active (it gets no more until it runs again), so sleepers do not
@@ -30,6 +30,7 @@
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
+#include <xen/softirq.h>
 #include <xen/time.h>
 #include <xen/timer.h>
 #include <xen/xmalloc.h>
@@ -212,6 +213,20 @@ static void burn(struct csched_vcpu *svc, s_time_t now)
 
 /* --- Run queues ----------------------------------------------------------- */
 
+/*
+ * Within a priority: one that yielded goes last, then the one owed most
+ * (the highest credit), then the first queued. Serving the most owed
+ * first keeps every vCPU's credit close to the others', so each runs
+ * what it is given: shares stay proportional even over short windows.
+ */
+static bool better_within(const struct csched_vcpu *a,
+			  const struct csched_vcpu *b)
+{
+	if (a->yielded != b->yielded)
+		return b->yielded;
+	return credit_of(a) > credit_of(b);
+}
+
 /* The best vCPU on runq that may run (cpu's lock held). */
 static struct csched_vcpu *runq_best(struct list_head *runq, bool not_running)
 {
@@ -226,7 +241,7 @@ static struct csched_vcpu *runq_best(struct list_head *runq, bool not_running)
 		if (not_running && READ_ONCE(svc->vcpu->is_running))
 			continue;
 		if (!best || p > best_prio ||
-		    (p == best_prio && best->yielded && !svc->yielded)) {
+		    (p == best_prio && better_within(svc, best))) {
 			best = svc;
 			best_prio = p;
 		}
@@ -266,8 +281,11 @@ static struct csched_vcpu *steal(unsigned int cpu)
 		if (peer == cpu || !pc->online ||
 		    list_empty(&csched_pcpus[peer].runq))
 			continue;
-		if (!spin_trylock(&pc->lock))
+		if (!spin_trylock(&pc->lock)) {
+			/* Busy just now: look again very soon, not never. */
+			raise_softirq(SCHEDULE_SOFTIRQ);
 			continue;
+		}
 		svc = runq_best(&csched_pcpus[peer].runq, true);
 		if (svc) {
 			list_del_init(&svc->runq_link);
@@ -341,6 +359,19 @@ static void csched_wake(struct vcpu *v, bool was_blocked)
 	 * one it preempts, unless an idle CPU comes and takes it.
 	 */
 	tickle_idle_peer(cpu);
+}
+
+/*
+ * prev's state is saved. If it is still waiting in this CPU's queue, an
+ * idle CPU that looked while it was being switched out passed it over:
+ * call one now to take it.
+ */
+static void csched_context_saved(struct vcpu *prev)
+{
+	struct csched_vcpu *svc = svc_of(prev);
+
+	if (!list_empty(&svc->runq_link))
+		tickle_idle_peer(prev->processor);
 }
 
 static void csched_sleep(struct vcpu *v)
@@ -464,6 +495,7 @@ const struct scheduler sched_credit_ops = {
 	.free_vcpu = csched_free_vcpu,
 	.wake = csched_wake,
 	.sleep = csched_sleep,
+	.context_saved = csched_context_saved,
 	.yield = csched_yield,
 	.do_schedule = csched_schedule,
 	.adjust = csched_adjust,

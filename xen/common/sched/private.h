@@ -45,6 +45,11 @@ struct scheduler {
 	void (*wake)(struct vcpu *v, bool was_blocked);
 	/* v is no longer runnable: dequeue it, or make its CPU reschedule. */
 	void (*sleep)(struct vcpu *v);
+	/*
+	 * prev was switched out and its state saved (no lock held): another
+	 * CPU may run it from now on.
+	 */
+	void (*context_saved)(struct vcpu *prev);
 	/* The current vCPU gives way to others of its priority, once. */
 	void (*yield)(struct vcpu *v);
 	/*
