@@ -322,18 +322,14 @@ void pv_handle_guest_trap(struct cpu_user_regs *regs)
 }
 
 /*
- * A data breakpoint the guest set fired while the hypervisor touched guest
- * memory for it: remember the status for the guest, carry on.
+ * A #DB in hypervisor context the guest caused: a data breakpoint of its
+ * own hit while we touched its memory for it, or its TF or mov-%ss shadow
+ * carried into our syscall entry. As in Xen it is absorbed: the guest sees
+ * nothing of it (its DR6 stays as it was), and stepping stops here.
  */
 void pv_debug_in_hypervisor(struct cpu_user_regs *regs)
 {
-	struct vcpu *v = current;
-	unsigned long dr6;
-
-	__asm__ __volatile__("mov %%db6, %0" : "=r"(dr6));
 	__asm__ __volatile__("mov %0, %%db6" ::"r"(0xffff0ff0UL));
-	if (v)
-		v->arch.debugreg[6] |= dr6 & 0x0000e00fUL;
 	regs->rflags &= ~X86_EFLAGS_TF;
 }
 
