@@ -15,6 +15,8 @@
 
 #include "user/usys.h"
 
+#include <public/version.h>
+
 #define X86_CR0_WP (1UL << 16)
 #define PF_WRITE 2UL
 #define PF_USER 4UL
@@ -291,6 +293,87 @@ static void attack_fpu_taskswitch(void)
 				       NULL);
 }
 
+#define DR7_L0 (1UL << 0)
+#define DR7_RW0_ACCESS (3UL << 16) /* break on reads and writes */
+#define DR7_RW0_WRITE (1UL << 16)
+#define DR7_LEN0_2 (1UL << 18)
+#define DR7_LEN0_8 (2UL << 18)
+#define DR6_B0 (1UL << 0)
+
+static volatile uint16_t ss_value = FLAT_KERNEL_SS;
+static char watched_buf[16] __aligned(16);
+extern char mov_ss_syscall_insn[];
+
+/*
+ * mov %ss, then syscall, with a data breakpoint on what the mov reads:
+ * hardware delays that #DB past the syscall, onto the hypervisor's entry
+ * at CPL 0 with the guest's stack (CVE-2018-8897's shape), where it must
+ * be absorbed on its own stack. QEMU's TCG does not delay it: the #DB is
+ * ours, at the syscall. Either way no crash, and the hypercall or our #DB.
+ */
+static void insn_mov_ss_syscall(void *arg)
+{
+	__asm__ __volatile__("mov %[ss], %%ss\n\t"
+			     ".globl mov_ss_syscall_insn\n"
+			     "mov_ss_syscall_insn:\n\t"
+			     "syscall"
+			     :
+			     : "a"((long)__HYPERVISOR_xen_version), "D"(0),
+			       "S"(0), [ss] "m"(ss_value)
+			     : "rcx", "r11", "memory");
+}
+
+static void attack_debug_traps(void)
+{
+	struct caught c;
+	long rc;
+
+	/*
+	 * A watchpoint on a buffer the hypervisor writes for us: the write
+	 * happens, and (as on Xen) the hypervisor's own access is not
+	 * reported to us in DR6.
+	 */
+	HYPERVISOR_set_debugreg(6, 0);
+	rc = HYPERVISOR_set_debugreg(0, (unsigned long)watched_buf);
+	if (!rc)
+		rc = HYPERVISOR_set_debugreg(7, DR7_L0 | DR7_RW0_WRITE |
+							DR7_LEN0_8);
+	if (!rc)
+		rc = HYPERVISOR_xen_version(XENVER_extraversion, watched_buf);
+	HYPERVISOR_set_debugreg(7, 0);
+	if (rc)
+		attack_unexpected("watchpoint_on_hypercall_buffer", "%s",
+				  errno_name(rc));
+	else if (HYPERVISOR_get_debugreg(6) & DR6_B0)
+		attack_unexpected("watchpoint_on_hypercall_buffer",
+				  "DR6 %#lx reports the hypervisor's access",
+				  HYPERVISOR_get_debugreg(6));
+	else
+		attack_refused("watchpoint_on_hypercall_buffer",
+			       "rc 0, the hypervisor's access absorbed");
+
+	HYPERVISOR_set_debugreg(6, 0);
+	rc = HYPERVISOR_set_debugreg(0, (unsigned long)&ss_value);
+	if (!rc)
+		rc = HYPERVISOR_set_debugreg(7, DR7_L0 | DR7_RW0_ACCESS |
+							DR7_LEN0_2);
+	catch_traps(insn_mov_ss_syscall, NULL, &c);
+	HYPERVISOR_set_debugreg(7, 0);
+	HYPERVISOR_set_debugreg(0, 0);
+	if (rc)
+		attack_unexpected("mov_ss_syscall", "arming: %s",
+				  errno_name(rc));
+	else if (c.trapped && c.vector == 1 &&
+		 c.rip == (unsigned long)mov_ss_syscall_insn)
+		attack_refused("mov_ss_syscall", "our #DB, at the syscall");
+	else if (!c.trapped)
+		attack_refused("mov_ss_syscall",
+			       "#DB absorbed on the syscall entry");
+	else
+		attack_unexpected("mov_ss_syscall", "%s at %#lx", trap_desc(&c),
+				  c.rip);
+}
+
 static void attack_privileged(unsigned long foreign)
 {
 	unsigned long v;
@@ -468,6 +551,7 @@ static const char *test_hostile_cpu(void)
 	attack_privileged(foreign);
 	attack_msrs();
 	attack_io();
+	attack_debug_traps();
 	attack_vectors();
 	attack_hypervisor_memory();
 	return attacks_verdict();

@@ -85,6 +85,7 @@ HOSTILE_ATTACKS=(
 	wrmsr_sysenter_esp wrmsr_sysenter_eip sysenter_after_msr_writes
 	rdmsr_lstar rdmsr_sysenter_eip
 	in_port_0x80 out_pic_mask out_debug_exit in_pci_config rep_outsb_serial
+	watchpoint_on_hypercall_buffer mov_ss_syscall
 	int_timer_vector int_double_fault int_machine_check
 	int_0x80_unregistered
 	read_hypervisor_text write_hypervisor_text exec_hypervisor_text
