@@ -51,7 +51,7 @@ static pgentry_t *table_of(pgentry_t *e)
 
 int map_xen_page(unsigned long va, unsigned long mfn, unsigned long flags)
 {
-	pgentry_t *l3, *l2, *l1;
+	pgentry_t *l3, *l2, *l1, nv;
 
 	if (va < HYPERVISOR_VIRT_START || va >= HYPERVISOR_VIRT_END)
 		return -EINVAL;
@@ -64,8 +64,14 @@ int map_xen_page(unsigned long va, unsigned long mfn, unsigned long flags)
 	l1 = table_of(&l2[l2_table_offset(va)]);
 	if (!l1)
 		return -ENOMEM;
-	l1[l1_table_offset(va)] =
-		flags ? ((pgentry_t)mfn << PAGE_SHIFT) | flags : 0;
+	nv = flags ? ((pgentry_t)mfn << PAGE_SHIFT) | flags : 0;
+	/*
+	 * Context switches remap whole GDT/LDT windows, mostly with what is
+	 * already there: no write and no TLB invalidation for those.
+	 */
+	if (l1[l1_table_offset(va)] == nv)
+		return 0;
+	l1[l1_table_offset(va)] = nv;
 	invlpg(va);
 	return 0;
 }
