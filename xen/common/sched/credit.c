@@ -15,7 +15,8 @@
  * capped domain with no credit left is PARKED: it does not run at all until
  * the next period gives it some, even on an idle CPU; its slices never
  * exceed its credit. Within a priority the vCPU owed most (highest credit)
- * runs first, for a 10 ms slice.
+ * runs first, for a 10 ms slice. A vCPU that yields gives way to any other
+ * runnable one, once (as Xen puts it behind a lower priority).
  *
  * A vCPU whose credit passes one period's worth without being used stops
  * being active (it gets no more until it runs again), so sleepers do not
@@ -214,19 +215,11 @@ static void burn(struct csched_vcpu *svc, s_time_t now)
 /* --- Run queues ----------------------------------------------------------- */
 
 /*
- * Within a priority: one that yielded goes last, then the one owed most
- * (the highest credit), then the first queued. Serving the most owed
- * first keeps every vCPU's credit close to the others', so each runs
- * what it is given: shares stay proportional even over short windows.
+ * Within a priority the one owed most (the highest credit) goes first,
+ * then the first queued: serving the most owed keeps every vCPU's credit
+ * close to the others', so each runs what it is given and shares stay
+ * proportional even over short windows.
  */
-static bool better_within(const struct csched_vcpu *a,
-			  const struct csched_vcpu *b)
-{
-	if (a->yielded != b->yielded)
-		return b->yielded;
-	return credit_of(a) > credit_of(b);
-}
-
 /* The best vCPU on runq that may run (cpu's lock held). */
 static struct csched_vcpu *runq_best(struct list_head *runq, bool not_running)
 {
@@ -238,10 +231,13 @@ static struct csched_vcpu *runq_best(struct list_head *runq, bool not_running)
 
 		if (p == PRI_PARKED)
 			continue;
+		/* A yield gives way to anything else runnable, once. */
+		if (svc->yielded)
+			p = PRI_PARKED;
 		if (not_running && READ_ONCE(svc->vcpu->is_running))
 			continue;
 		if (!best || p > best_prio ||
-		    (p == best_prio && better_within(svc, best))) {
+		    (p == best_prio && credit_of(svc) > credit_of(best))) {
 			best = svc;
 			best_prio = p;
 		}
