@@ -94,3 +94,21 @@ BENCH_DEPS_pvkern-mmu := $(PVKERN_ELF) $(XEN_ELF)
 BENCH_SUITES += pvkern-smp
 BENCH_CMD_pvkern-smp := scripts/bench-guest --smp 2 --mem 256 --timeout 120 "$(PVKERN_ELF) quiet tests=bench_smp_ipi"
 BENCH_DEPS_pvkern-smp := $(PVKERN_ELF) $(XEN_ELF)
+
+# The scheduler's and PV core's fast paths (test_bench.c, test_pingpong.c):
+# null hypercall and user system-call bounce on both hypervisors; with two
+# domains built at boot (Xenolith only: Xen builds a second domain only
+# through its toolstack) the interdomain event round trip on one and on two
+# CPUs, and a switch between two domains on one CPU.
+PVKERN_COMMA := ,
+BENCH_PAIR = "$(PVKERN_ELF) domain=a evtchn=10:b:10 evtchn=11:b:11 -- quiet tests=$(1) pp=10,1,2000 sync=11 lead=1 $(2)" \
+	"$(PVKERN_ELF) domain=b mem=16M -- quiet tests=$(1) pp=10,1,2000 sync=11 $(2)"
+BENCH_SUITES += pvkern-core
+BENCH_CMD_pvkern-core := scripts/bench-guest --mem 256 --timeout 120 "$(PVKERN_ELF) quiet tests=bench_core"
+BENCH_DEPS_pvkern-core := $(PVKERN_ELF) $(XEN_ELF)
+BENCH_SUITES += pvkern-domains
+BENCH_CMD_pvkern-domains := scripts/bench-guest --no-xen --mem 256 --timeout 120 $(call BENCH_PAIR,bench_evtchn_rtt$(PVKERN_COMMA)bench_domain_switch)
+BENCH_DEPS_pvkern-domains := $(PVKERN_ELF) $(XEN_ELF)
+BENCH_SUITES += pvkern-domains-2cpu
+BENCH_CMD_pvkern-domains-2cpu := scripts/bench-guest --no-xen --smp 2 --mem 256 --timeout 120 $(call BENCH_PAIR,bench_evtchn_rtt,bench_tag=_2cpu)
+BENCH_DEPS_pvkern-domains-2cpu := $(PVKERN_ELF) $(XEN_ELF)

@@ -185,10 +185,8 @@ static const char *test_bench_evtchn_rtt(void)
 	}
 	/* The first few include the other side starting up. */
 	sort(rtt + 8, count - 8);
-	printk("bench: evtchn_rtt_median %lu ns\n",
-	       (unsigned long)rtt[8 + (count - 8) / 2]);
-	printk("bench: evtchn_rtt_p99 %lu ns\n",
-	       (unsigned long)rtt[8 + (count - 8) * 99 / 100]);
+	bench_report("evtchn_rtt_median", rtt[8 + (count - 8) / 2], "ns");
+	bench_report("evtchn_rtt_p99", rtt[8 + (count - 8) * 99 / 100], "ns");
 	return NULL;
 }
 DEFINE_REQUEST_TEST(96, "bench_evtchn_rtt", test_bench_evtchn_rtt);

@@ -9,6 +9,7 @@
  *   UTEST_DIVIDE      #DE bounced, kernel reports it and skips the div
  *   UTEST_KERNEL_READ a load from the kernel's half must fault, not read
  *   UTEST_FAULT_LOOP  2000 #PFs in a row, each skipped by the kernel
+ *   UTEST_SYSCALL_LOOP 20000 bare system calls (the kernel times them)
  * It is linked at 0x400000 and copied there by the kernel (user.lds).
  */
 #include "usys.h"
@@ -116,6 +117,16 @@ static long test_fault_loop(void)
 	return v;
 }
 
+static long test_syscall_loop(void)
+{
+	unsigned long i;
+
+	for (i = 0; i < UTEST_SYSCALL_ROUNDS; i++)
+		if (sys6(SYS_getpid, 0, 0, 0, 0, 0, 0) != 1)
+			return 1;
+	return 0;
+}
+
 void _start(unsigned long test);
 __attribute__((section(".text.start"))) void _start(unsigned long test)
 {
@@ -130,6 +141,8 @@ __attribute__((section(".text.start"))) void _start(unsigned long test)
 		sys_exit(test_kernel_read());
 	case UTEST_FAULT_LOOP:
 		sys_exit(test_fault_loop());
+	case UTEST_SYSCALL_LOOP:
+		sys_exit(test_syscall_loop());
 	}
 	sys_exit(-1);
 }

@@ -18,9 +18,11 @@
 #define UTEST_DIVIDE 3 /* divide by zero, expect to be skipped */
 #define UTEST_KERNEL_READ 4 /* read kernel memory, expect to be killed */
 #define UTEST_FAULT_LOOP 5 /* UTEST_FAULT_ROUNDS #PFs the kernel skips */
+#define UTEST_SYSCALL_LOOP 6 /* UTEST_SYSCALL_ROUNDS SYS_getpid, timed */
 
 #define UTEST_ROUNDS 200 /* SYS_echo calls in UTEST_SYSCALLS */
 #define UTEST_FAULT_ROUNDS 2000
+#define UTEST_SYSCALL_ROUNDS 20000
 /* Never mapped: each load there (mov (%rax),%rcx, 48 8b 08) is a #PF. */
 #define USER_FAULT_VA 0x600000UL
 
