@@ -2,6 +2,8 @@
 /*
  * SMP the way Linux does it on a PV hypervisor (pv-boot-abi.md §3.6,
  * §4.3.20, §7):
+ *  - vcpu_context_checks: VCPUOP_initialise refuses each flaw Xen's
+ *    arch_set_info_guest refuses, and keeps no reference it took;
  *  - secondary_vcpu: describe vCPU 1's whole state in a vcpu_guest_context
  *    (VCPUOP_initialise), start it (VCPUOP_up), let it run our kernel code
  *    on our page tables, and have it take itself down (VCPUOP_down);
@@ -233,6 +235,115 @@ static bool two_vcpus(void)
 {
 	return HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL) >= 0;
 }
+
+/*
+ * VCPUOP_initialise refuses a bad context with -EINVAL and changes
+ * nothing, as Xen's arch_set_info_guest: each case below is a good
+ * context with one thing wrong. The last has a good GDT frame but a page
+ * table that is not ours: the GDT reference it took must be dropped, so
+ * the frame can be made writable again afterwards.
+ */
+#define NONCANONICAL 0x0000800000000000UL
+
+static const char *test_vcpu_context_checks(void)
+{
+	static const char *const what[] = {
+		"non-canonical RIP",
+		"non-canonical kernel_sp",
+		"non-canonical trap handler",
+		"non-canonical event callback",
+		"an unaligned LDT",
+		"an LDT of 8193 entries",
+		"an LDT in the hypervisor's range",
+		"a GDT of 7169 entries",
+		"a GDT frame that is not ours",
+		"a kernel page table that is not ours",
+		"user mode without a user page table",
+		"a good GDT frame, a page table that is not ours",
+	};
+	void *gdt_page = NULL;
+	unsigned int i;
+	long rc;
+
+	if (!mm_ready() || !shared_info)
+		return fail("needs our page tables and shared_info");
+	rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL);
+	if (rc == -XEN_ENOENT) {
+		info("pvkern: one vCPU, context checks not exercised\n");
+		return NULL;
+	}
+	if (ap_initialised)
+		return fail("vCPU 1 was started before this test");
+	for (i = 0; i < ARRAY_SIZE(what); i++) {
+		fill_context(&ctxt);
+		switch (i) {
+		case 0:
+			ctxt.user_regs.rip = NONCANONICAL;
+			break;
+		case 1:
+			ctxt.kernel_sp = NONCANONICAL;
+			break;
+		case 2:
+			ctxt.trap_ctxt[14].address = NONCANONICAL;
+			break;
+		case 3:
+			ctxt.event_callback_eip = NONCANONICAL;
+			break;
+		case 4:
+			ctxt.ldt_base = (unsigned long)smp_stack + 8;
+			ctxt.ldt_ents = 1;
+			break;
+		case 5:
+			ctxt.ldt_base = (unsigned long)smp_stack & PAGE_MASK;
+			ctxt.ldt_ents = 8193;
+			break;
+		case 6:
+			ctxt.ldt_base = HYPERVISOR_VIRT_START;
+			ctxt.ldt_ents = 1;
+			break;
+		case 7:
+			ctxt.gdt_ents = 14 * 512 + 1;
+			break;
+		case 8:
+			ctxt.gdt_frames[0] = 0;
+			ctxt.gdt_ents = 512;
+			break;
+		case 9:
+			ctxt.ctrlreg[3] = 0;
+			break;
+		case 10:
+			ctxt.flags = 0;
+			break;
+		default:
+			gdt_page = alloc_page();
+			rc = set_page_readonly(gdt_page, true);
+			if (rc)
+				return fail(
+					"cannot map a GDT page read-only: %ld",
+					rc);
+			ctxt.gdt_frames[0] = virt_to_mfn(gdt_page);
+			ctxt.gdt_ents = 512;
+			ctxt.ctrlreg[3] = 0;
+			break;
+		}
+		rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctxt);
+		if (rc != -XEN_EINVAL)
+			return fail("a context with %s: %ld, not -EINVAL",
+				    what[i], rc);
+		rc = HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL);
+		if (rc != -XEN_EINVAL)
+			return fail("after a context with %s, VCPUOP_up: %ld",
+				    what[i], rc);
+	}
+	rc = set_page_readonly(gdt_page, false);
+	if (rc)
+		return fail("the refused context kept a GDT reference: making "
+			    "its frame writable returned %ld",
+			    rc);
+	free_page(gdt_page);
+	return NULL;
+}
+DEFINE_TEST(81, "vcpu_context_checks", test_vcpu_context_checks);
 
 static const char *test_secondary_vcpu(void)
 {

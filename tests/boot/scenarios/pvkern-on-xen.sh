@@ -29,8 +29,8 @@ scenario_pvkern-on-xen() {
 		user_page_fault user_divide_error user_isolation multicall \
 		sched_yield vcpu_is_up memory_reservation segment_base fpu_nm \
 		cpuid debug_traps msr register_vcpu_info evtchn_timer runstate \
-		evtchn_ipi evtchn_loopback secondary_vcpu smp_ipi smp_tlb \
-		smp_concurrent; do
+		evtchn_ipi evtchn_loopback vcpu_context_checks secondary_vcpu \
+		smp_ipi smp_tlb smp_concurrent; do
 		expect_line "${pfx}pvkern: test $t: ok$"
 	done
 	n=$(field "${pfx}pvkern: ([0-9]+) passed, 0 failed$" 3)

@@ -14,16 +14,17 @@ scenario_smp() {
 	# A 2-vCPU pvkern as domain 0 on two CPUs: it brings up its second
 	# vCPU, they exchange IPIs and run side by side.
 	boot --mem 256 --smp 2 \
-		'build/guest/pvkern/pvkern.elf tests=vcpu_is_up,secondary_vcpu,smp_ipi,smp_tlb,smp_concurrent'
+		'build/guest/pvkern/pvkern.elf tests=vcpu_is_up,vcpu_context_checks,secondary_vcpu,smp_ipi,smp_tlb,smp_concurrent'
 	expect_status 0
 	expect_line '^smp: CPU 1 \(APIC id 1\) online$'
 	expect_line '^smp: 2 CPUs online$'
 	expect_line '^domain 0 \(dom0\): pvkern .*, 2 vCPUs, '
 	expect_line '^\(d0\) pvkern: 2 vCPU\(s\), vCPU 0 up$'
-	for t in secondary_vcpu smp_ipi smp_tlb smp_concurrent; do
+	for t in vcpu_context_checks secondary_vcpu smp_ipi smp_tlb \
+		smp_concurrent; do
 		expect_line "^\(d0\) pvkern: test $t: ok$"
 	done
-	expect_line '^\(d0\) pvkern: 5 passed, 0 failed$'
+	expect_line '^\(d0\) pvkern: 6 passed, 0 failed$'
 	expect_no_line 'not exercised'
 	expect_line '^Xenolith: domain 0 shut down: poweroff$'
 
