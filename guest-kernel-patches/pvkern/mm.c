@@ -117,6 +117,11 @@ unsigned long alloc_pfn_range(unsigned long n)
 	return first;
 }
 
+unsigned long free_pfn_count(void)
+{
+	return ready ? mapped_pages - next_pfn : 0;
+}
+
 void free_pfn(unsigned long pfn)
 {
 	if (nr_free < ARRAY_SIZE(free_pfns))

@@ -212,6 +212,8 @@ uint64_t *lookup_pte(const uint64_t *l4, unsigned long va);
 unsigned long alloc_pfn(void);
 /* n contiguous PFNs, mapped read/write, not zeroed. */
 unsigned long alloc_pfn_range(unsigned long n);
+/* PFNs alloc_pfn_range() can still hand out. */
+unsigned long free_pfn_count(void);
 void free_pfn(unsigned long pfn);
 void *alloc_page(void); /* zeroed, mapped read/write */
 void free_page(void *va);
