@@ -84,6 +84,7 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
 			     bool privileged)
 {
 	struct domain *d;
+	unsigned long flags;
 	unsigned int i;
 
 	if (!max_vcpus || max_vcpus > MAX_VIRT_CPUS || domain_lookup(domid))
@@ -127,9 +128,9 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
 			goto err_vcpus;
 	}
 
-	spin_lock(&domlist_lock);
+	spin_lock_irqsave(&domlist_lock, flags);
 	list_add_tail(&d->domain_list, &domain_list_head);
-	spin_unlock(&domlist_lock);
+	spin_unlock_irqrestore(&domlist_lock, flags);
 	return d;
 
 err_vcpus:
@@ -150,27 +151,29 @@ err_domain:
 struct domain *domain_lookup(domid_t domid)
 {
 	struct domain *d, *found = NULL;
+	unsigned long flags;
 
 	if (domid == DOMID_SELF)
 		return current ? current->domain : NULL;
-	spin_lock(&domlist_lock);
+	spin_lock_irqsave(&domlist_lock, flags);
 	list_for_each_entry (d, &domain_list_head, domain_list) {
 		if (d->domain_id == domid) {
 			found = d;
 			break;
 		}
 	}
-	spin_unlock(&domlist_lock);
+	spin_unlock_irqrestore(&domlist_lock, flags);
 	return found;
 }
 
 struct domain *domain_get(domid_t domid)
 {
 	struct domain *d, *found = NULL;
+	unsigned long flags;
 
 	if (domid == DOMID_SELF)
 		domid = current->domain->domain_id;
-	spin_lock(&domlist_lock);
+	spin_lock_irqsave(&domlist_lock, flags);
 	list_for_each_entry (d, &domain_list_head, domain_list) {
 		if (d->domain_id == domid) {
 			/* On the list: the list's reference keeps it alive. */
@@ -179,7 +182,7 @@ struct domain *domain_get(domid_t domid)
 			break;
 		}
 	}
-	spin_unlock(&domlist_lock);
+	spin_unlock_irqrestore(&domlist_lock, flags);
 	return found;
 }
 
@@ -283,15 +286,16 @@ int assign_page_to_domain(struct domain *d, struct page_info *pg)
  */
 void domain_destroy(struct domain *d)
 {
+	unsigned long flags;
 	unsigned int i;
 
 	spin_lock(&d->shutdown_lock);
 	d->state = DOMSTATE_dying;
 	spin_unlock(&d->shutdown_lock);
 
-	spin_lock(&domlist_lock);
+	spin_lock_irqsave(&domlist_lock, flags);
 	list_del(&d->domain_list);
-	spin_unlock(&domlist_lock);
+	spin_unlock_irqrestore(&domlist_lock, flags);
 
 	for (i = 0; i < MAX_VIRT_CPUS; i++)
 		if (d->vcpu[i])
@@ -324,6 +328,7 @@ static bool vcpus_off_cpu(const struct domain *d)
 void domain_reap(void)
 {
 	struct domain *d;
+	unsigned long flags;
 	bool any = true;
 
 	if (!__atomic_load_n(&reap_pending, __ATOMIC_SEQ_CST) ||
@@ -333,7 +338,7 @@ void domain_reap(void)
 	for (;;) {
 		struct domain *victim = NULL;
 
-		spin_lock(&domlist_lock);
+		spin_lock_irqsave(&domlist_lock, flags);
 		list_for_each_entry (d, &domain_list_head, domain_list) {
 			if (d->state != DOMSTATE_shutdown)
 				continue;
@@ -345,7 +350,7 @@ void domain_reap(void)
 			__atomic_store_n(&reap_pending, true, __ATOMIC_SEQ_CST);
 		}
 		any = !list_empty(&domain_list_head);
-		spin_unlock(&domlist_lock);
+		spin_unlock_irqrestore(&domlist_lock, flags);
 		if (!victim)
 			break;
 		domain_destroy(victim);
