@@ -14,7 +14,11 @@
  *   dom_exc          (domain 0) VIRQ_DOM_EXC arrives when another domain
  *                    shuts down;
  *   evtchn_limit     ports run out exactly at the domain's limit: 1023
- *                    for a domU, 4095 for domain 0, then -ENOSPC.
+ *                    for a domU, 4095 for domain 0, then -ENOSPC;
+ *   console_input    (domain 0) VIRQ_CONSOLE announces input on the
+ *                    hypervisor's serial line, CONSOLEIO_read returns it:
+ *                    it must hold input=WORD (the boot loader may have
+ *                    eaten what came before).
  */
 #include "pvkern.h"
 #include "hypercall.h"
@@ -183,3 +187,39 @@ static const char *test_evtchn_limit(void)
 	return NULL;
 }
 DEFINE_REQUEST_TEST(88, "evtchn_limit", test_evtchn_limit);
+
+static const char *test_console_input(void)
+{
+	const char *want = cmdline_value("input");
+	uint64_t deadline = pvclock_ns() + WAIT_NS;
+	static char got[64];
+	evtchn_port_t port;
+	size_t n = 0;
+	long rc;
+
+	if (!want)
+		return fail("needs input=WORD");
+	memset(got, 0, sizeof(got));
+	if ((rc = bind_virq(VIRQ_CONSOLE, &port)))
+		return fail("binding VIRQ_CONSOLE returned %ld", rc);
+	while (!strstr(got, want) && n < sizeof(got) - 1 &&
+	       pvclock_ns() < deadline) {
+		if (!wait_port(port, deadline - pvclock_ns()))
+			break;
+		rc = HYPERVISOR_console_io(CONSOLEIO_read, sizeof(got) - 1 - n,
+					   got + n);
+		if (rc < 0) {
+			close_port(port);
+			return fail("CONSOLEIO_read returned %ld", rc);
+		}
+		n += rc;
+		got[n] = '\0';
+	}
+	close_port(port);
+	if (!strstr(got, want))
+		return fail("read \"%s\" (%zu bytes), expected \"%s\"", got, n,
+			    want);
+	info("pvkern: console input \"%s\" after VIRQ_CONSOLE\n", want);
+	return NULL;
+}
+DEFINE_REQUEST_TEST(89, "console_input", test_console_input);

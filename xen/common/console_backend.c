@@ -12,11 +12,20 @@
  * so it can never become a page table while we write out_cons, and drop it
  * before the domain's memory goes. The indexes are the guest's to write, so
  * nothing is trusted: at most one ring's worth is copied per send.
+ *
+ * Input goes the other way only for domain 0, as in Xen: once it binds
+ * VIRQ_CONSOLE, the serial line is watched (polled: the UART's interrupt
+ * is not used) and the VIRQ raised while a byte waits; domain 0 takes it
+ * with CONSOLEIO_read.
  */
 #include <xen/console.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
+#include <xen/percpu.h>
 #include <xen/sched.h>
+#include <xen/serial.h>
+#include <xen/time.h>
+#include <xen/timer.h>
 #include <asm/page.h>
 #include <asm/pv-mm.h>
 #include <public/io/console.h>
@@ -86,4 +95,24 @@ void console_backend_notify(struct domain *d, evtchn_port_t port)
 	WRITE_ONCE(intf->out_cons, cons);
 	spin_unlock(&d->conring_lock);
 	evtchn_notify_xen_port(d, port);
+}
+
+#define INPUT_POLL MILLISECS(20)
+
+static struct timer input_timer;
+static bool input_watched; /* atomic: the timer was set up */
+
+static void input_poll(void *unused)
+{
+	if (serial_rx_ready())
+		send_global_virq(VIRQ_CONSOLE);
+	set_timer(&input_timer, NOW() + INPUT_POLL);
+}
+
+void console_input_watch(void)
+{
+	if (__atomic_exchange_n(&input_watched, true, __ATOMIC_SEQ_CST))
+		return;
+	init_timer(&input_timer, input_poll, NULL, smp_processor_id());
+	set_timer(&input_timer, NOW() + INPUT_POLL);
 }

@@ -440,6 +440,8 @@ static long bind_virq(struct evtchn_bind_virq *b)
 		b->port = port;
 	}
 	spin_unlock_irqrestore(&d->event_lock, flags);
+	if (!rc && b->virq == VIRQ_CONSOLE)
+		console_input_watch();
 	return rc;
 }
 

@@ -58,6 +58,11 @@ void serial_puts(const char *s, size_t n)
 	}
 }
 
+bool serial_rx_ready(void)
+{
+	return inb(COM1 + LSR) & LSR_DR;
+}
+
 int serial_getc(void)
 {
 	if (!(inb(COM1 + LSR) & LSR_DR))

@@ -487,6 +487,8 @@ bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port);
 int console_backend_init(struct domain *d, unsigned long mfn);
 void console_backend_notify(struct domain *d, evtchn_port_t port);
 void console_backend_destroy(struct domain *d);
+/* Domain 0 bound VIRQ_CONSOLE: raise it whenever serial input waits. */
+void console_input_watch(void);
 
 /* vCPU timers (xen/common/vcpu_timer.c). */
 void vcpu_timers_init(struct vcpu *v);

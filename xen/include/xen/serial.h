@@ -12,5 +12,7 @@ void serial_init(void);
 void serial_puts(const char *s, size_t n);
 /* A received byte, or -1 if none is waiting. */
 int serial_getc(void);
+/* Whether a received byte is waiting (nothing is consumed). */
+bool serial_rx_ready(void);
 
 #endif /* XEN_SERIAL_H */
