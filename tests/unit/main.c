@@ -36,6 +36,7 @@ static CU_ErrorCode (*const suites[])(void) = {
 	register_cpuid_suite,	     register_symbols_suite,
 	register_acpi_suite,	     register_pv_mm_suite,
 	register_credit_share_suite, register_bootdomain_suite,
+	register_reservation_suite,
 };
 
 int main(void)

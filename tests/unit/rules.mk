@@ -18,6 +18,7 @@ UNIT_XEN_SRCS := xen/common/string.c xen/common/strtol.c \
 	xen/arch/x86/pv/cpuid-policy.c xen/arch/x86/pv/descriptor-check.c \
 	xen/common/symbols.c xen/arch/x86/acpi_madt.c \
 	xen/arch/x86/mm/pv-mm.c xen/common/domheap.c \
+	xen/common/reservation.c \
 	xen/common/sched/share.c xen/common/bootdomain.c
 
 UNIT_TEST_OBJS := $(addprefix $(BUILD)/host/,$(call kbuild_objs,tests/unit))
@@ -34,7 +35,7 @@ $(UNIT_TEST_OBJS): $(BUILD)/host/%.o: %.c tests/unit/rules.mk
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(UNIT_CFLAGS) -c -o $@ $<
 
-$(UNIT_XEN_OBJS): $(BUILD)/host/%.o: %.c tests/unit/rules.mk
+$(UNIT_XEN_OBJS): $(BUILD)/host/%.o: %.c tests/unit/rules.mk | $(HYPERCALLS_GEN)
 	$(if $(Q),@echo "  CC      $<")
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(UNIT_CFLAGS) $(UNIT_RENAME) -c -o $@ $<

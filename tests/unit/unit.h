@@ -22,6 +22,7 @@ CU_ErrorCode register_cpuid_suite(void);
 CU_ErrorCode register_symbols_suite(void);
 CU_ErrorCode register_acpi_suite(void);
 CU_ErrorCode register_pv_mm_suite(void);
+CU_ErrorCode register_reservation_suite(void);
 CU_ErrorCode register_credit_share_suite(void);
 CU_ErrorCode register_bootdomain_suite(void);
 

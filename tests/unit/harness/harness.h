@@ -86,6 +86,20 @@ extern struct vcpu *harness_current;
 struct domain *harness_domain_new(uint16_t id, unsigned long max_pages);
 void harness_domain_free(struct domain *d);
 void harness_mm_reset(void);
+/*
+ * Guest access and continuations (harness/mm.c): guest pointers are host
+ * pointers; [fault_at, fault_at + fault_len) faults. preempt_after: the
+ * nth hypercall_preempt_check() says stop (0: never). What the last
+ * hypercall_create_continuation() was asked.
+ */
+struct harness_guest {
+	unsigned long fault_at, fault_len;
+	unsigned int preempt_after;
+	unsigned int continuations;
+	unsigned int continued_op;
+	unsigned long continued_args[6];
+};
+extern struct harness_guest harness_guest;
 
 /* The hypervisor's versions of libc-named functions, as built for the host. */
 int xen_vsnprintf(char *buf, size_t size, const char *fmt, va_list args)

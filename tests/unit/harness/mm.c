@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
+#include <asm/guest_access.h>
 #include <asm/pv-mm.h>
 #include <asm/pv.h>
 
@@ -105,10 +107,82 @@ void pv_destroy_ldt(struct vcpu *v)
 	v->arch.ldt_ents = 0;
 }
 
+/*
+ * Guest memory for code that copies to and from guests: host memory, with
+ * one range that "faults" (nothing copied), as a bad guest pointer would.
+ */
+struct harness_guest harness_guest;
+
+static bool guest_faults(const void *p, unsigned long n)
+{
+	unsigned long a = (unsigned long)p;
+
+	return harness_guest.fault_len &&
+	       a < harness_guest.fault_at + harness_guest.fault_len &&
+	       a + n > harness_guest.fault_at;
+}
+
+unsigned long raw_copy_to_guest(void *to, const void *from, unsigned long n)
+{
+	if (guest_faults(to, n))
+		return n;
+	memcpy(to, from, n);
+	return 0;
+}
+
+unsigned long raw_copy_from_guest(void *to, const void *from, unsigned long n)
+{
+	if (guest_faults(from, n))
+		return n;
+	memcpy(to, from, n);
+	return 0;
+}
+
+/* Every host pointer is a guest address here (faults come at the copy). */
+bool pv_guest_array_ok(const void *p)
+{
+	return true;
+}
+
+bool hypercall_preempt_check(void)
+{
+	if (!harness_guest.preempt_after)
+		return false;
+	return --harness_guest.preempt_after == 0;
+}
+
+long hypercall_create_continuation(unsigned int op, unsigned int nr,
+				   const unsigned long *args)
+{
+	unsigned int i;
+
+	harness_guest.continued_op = op;
+	for (i = 0; i < nr && i < 6; i++)
+		harness_guest.continued_args[i] = args[i];
+	harness_guest.continuations++;
+	return op;
+}
+
+#define MAX_HARNESS_DOMAINS 8
+static struct domain *domains[MAX_HARNESS_DOMAINS];
+
+struct domain *domain_lookup(domid_t id)
+{
+	unsigned int i;
+
+	if (id == DOMID_SELF)
+		return current ? current->domain : NULL;
+	for (i = 0; i < MAX_HARNESS_DOMAINS; i++)
+		if (domains[i] && domains[i]->domain_id == id)
+			return domains[i];
+	return NULL;
+}
+
 struct domain *harness_domain_new(domid_t id, unsigned long max_pages)
 {
 	struct domain *d = calloc(1, sizeof(*d));
 	struct vcpu *v = calloc(1, sizeof(*v));
+	unsigned int i;
 
 	if (!d || !v)
 		abort();
@@ -122,11 +196,22 @@ struct domain *harness_domain_new(domid_t id, unsigned long max_pages)
 	v->vcpu_info_mfn = ~0UL;
 	v->arch.in_kernel = true;
 	d->vcpu[0] = v;
+	for (i = 0; i < MAX_HARNESS_DOMAINS; i++) {
+		if (!domains[i]) {
+			domains[i] = d;
+			break;
+		}
+	}
 	return d;
 }
 
 void harness_domain_free(struct domain *d)
 {
+	unsigned int i;
+
+	for (i = 0; i < MAX_HARNESS_DOMAINS; i++)
+		if (domains[i] == d)
+			domains[i] = NULL;
 	free(d->vcpu[0]);
 	free(d);
 }
@@ -134,6 +219,7 @@ void harness_domain_free(struct domain *d)
 void harness_mm_reset(void)
 {
 	memset(&harness_mm, 0, sizeof(harness_mm));
+	memset(&harness_guest, 0, sizeof(harness_guest));
 	memset(m2p, 0xff, sizeof(m2p));
 	harness_current = NULL;
 }
