@@ -238,7 +238,12 @@ static const char *test_wake_helper(void)
 	for (i = 0; i < n; i++) {
 		if (!wait_port(port, LONG_WAIT))
 			return fail("request %lu never came", i + 1);
-		/* Some work first: the waiter must really sleep meanwhile. */
+		/*
+		 * Let the waiter go to sleep first (woken, we may have
+		 * preempted it), then some work: it must really sleep.
+		 */
+		end = pvclock_ns() + 2 * MSEC;
+		evtchn_poll(&port, 1, end);
 		end = pvclock_ns() + delay;
 		while (pvclock_ns() < end)
 			;

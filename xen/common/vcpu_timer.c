@@ -27,18 +27,30 @@ static void singleshot_fired(void *data)
 	send_guest_vcpu_virq(v, VIRQ_TIMER);
 }
 
-static void periodic_fired(void *data)
+/*
+ * The periodic timer runs only while its vCPU does, as in Xen: stopped
+ * when it is switched out, and on the way back in one VIRQ_TIMER makes up
+ * for a period that passed meanwhile (missed ticks are not replayed). So a
+ * vCPU waiting for events is never woken by its own periodic tick.
+ */
+static void periodic_work(struct vcpu *v)
 {
-	struct vcpu *v = data;
-	s_time_t now = NOW();
+	s_time_t now = NOW(), next;
 
-	send_guest_vcpu_virq(v, VIRQ_TIMER);
 	if (!v->periodic_period)
 		return;
-	v->periodic_next += v->periodic_period;
-	if (v->periodic_next <= now) /* missed ticks are not replayed */
-		v->periodic_next = now + v->periodic_period;
-	set_timer(&v->periodic_timer, v->periodic_next);
+	next = v->periodic_last + v->periodic_period;
+	if (now >= next) {
+		send_guest_vcpu_virq(v, VIRQ_TIMER);
+		v->periodic_last = now;
+		next = now + v->periodic_period;
+	}
+	set_timer(&v->periodic_timer, next);
+}
+
+static void periodic_fired(void *data)
+{
+	periodic_work(data);
 }
 
 void vcpu_timers_init(struct vcpu *v)
@@ -48,18 +60,17 @@ void vcpu_timers_init(struct vcpu *v)
 	v->periodic_period = DEFAULT_PERIOD;
 }
 
-void vcpu_timers_start(struct vcpu *v)
+void vcpu_timers_switch_in(struct vcpu *v, unsigned int cpu)
 {
-	if (v->periodic_period) {
-		v->periodic_next = NOW() + v->periodic_period;
-		set_timer(&v->periodic_timer, v->periodic_next);
-	}
-}
-
-void vcpu_timers_migrate(struct vcpu *v, unsigned int cpu)
-{
+	/* Moved here from another CPU: its timers come along. */
 	migrate_timer(&v->singleshot_timer, cpu);
 	migrate_timer(&v->periodic_timer, cpu);
+	periodic_work(v);
+}
+
+void vcpu_timers_switch_out(struct vcpu *v)
+{
+	stop_timer(&v->periodic_timer);
 }
 
 void vcpu_timers_kill(struct vcpu *v)
@@ -85,8 +96,10 @@ long vcpu_set_periodic_timer(struct vcpu *v, s_time_t period)
 	if (period < MIN_PERIOD)
 		return -EINVAL;
 	v->periodic_period = period;
-	v->periodic_next = NOW() + period;
-	set_timer(&v->periodic_timer, v->periodic_next);
+	v->periodic_last = NOW();
+	/* Another vCPU's runs from its next switch onto a CPU. */
+	if (v == current)
+		set_timer(&v->periodic_timer, v->periodic_last + period);
 	return 0;
 }
 

@@ -537,6 +537,7 @@ static void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
 		/* Its own tables are still loaded: publish its new state. */
 		vcpu_runstate_publish(prev);
 		pv_ctxt_switch_from(prev);
+		vcpu_timers_switch_out(prev);
 	}
 	/* Saved: another CPU may load it from now on. */
 	__atomic_store_n(&prev->is_running, false, __ATOMIC_RELEASE);
@@ -550,15 +551,8 @@ static void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
 	}
 
 	pv_ctxt_switch_to(next);
-	/* Moved here from another CPU: its timers come along. */
-	if (next->singleshot_timer.cpu != next->processor) {
-		vcpu_timers_migrate(next, next->processor);
-		migrate_timer(&next->poll_timer, next->processor);
-	}
-	if (!next->timers_started) {
-		next->timers_started = true;
-		vcpu_timers_start(next);
-	}
+	vcpu_timers_switch_in(next, next->processor);
+	migrate_timer(&next->poll_timer, next->processor);
 	vcpu_runstate_publish(next);
 	reset_stack_and_jump(guest_tail);
 }

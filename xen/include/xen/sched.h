@@ -190,8 +190,7 @@ struct vcpu {
 	struct timer singleshot_timer;
 	struct timer periodic_timer;
 	s_time_t periodic_period; /* 0: stopped */
-	s_time_t periodic_next;
-	bool timers_started; /* the periodic timer was armed on first run */
+	s_time_t periodic_last; /* when it last raised VIRQ_TIMER */
 
 	/* Registers while descheduled (see the file comment). */
 	struct cpu_user_regs user_regs;
@@ -492,10 +491,14 @@ void console_input_watch(void);
 
 /* vCPU timers (xen/common/vcpu_timer.c). */
 void vcpu_timers_init(struct vcpu *v);
-void vcpu_timers_start(struct vcpu *v);
+
 void vcpu_timers_kill(struct vcpu *v);
-/* v now runs on cpu: its timers fire there from now on. */
-void vcpu_timers_migrate(struct vcpu *v, unsigned int cpu);
+/*
+ * v is switched onto cpu: its timers fire there from now on, and its
+ * periodic timer runs (catching up once); switched out, it stops.
+ */
+void vcpu_timers_switch_in(struct vcpu *v, unsigned int cpu);
+void vcpu_timers_switch_out(struct vcpu *v);
 long vcpu_set_singleshot_timer(struct vcpu *v, s_time_t deadline);
 void vcpu_stop_singleshot_timer(struct vcpu *v);
 long vcpu_set_periodic_timer(struct vcpu *v, s_time_t period);
