@@ -682,3 +682,61 @@ static const char *bench_mmu(void)
 	return fork_test(true);
 }
 DEFINE_REQUEST_TEST(95, "bench_mmu", bench_mmu);
+
+/*
+ * foreigndom (run with another domain, tests=mmu_foreign): the control
+ * domain maps another domain's frame (its PFN 0, the start of the same
+ * pvkern image ours begins with) through mmu_update and
+ * update_va_mapping_otherdomain; naming a domain that does not exist is
+ * -ESRCH, and the frame is not ours (-EBUSY). An unprivileged domain may
+ * name no other domain at all (-EPERM).
+ */
+static const char *test_foreign(void)
+{
+	uint64_t *pte = lookup_pte(kernel_l4, flush_va());
+	const void *va = (const void *)flush_va();
+	unsigned long mfn,
+		max = HYPERVISOR_memory_op(XENMEM_maximum_ram_page, NULL);
+	struct mmu_update u;
+	long rc;
+
+	if (!is_dom0()) {
+		u.ptr = pte_ma(pte);
+		u.val = ((uint64_t)virt_to_mfn(_text) << PAGE_SHIFT) |
+			PTE_KERNEL_RO;
+		rc = HYPERVISOR_mmu_update(&u, 1, NULL, 0);
+		return rc == -XEN_EPERM ? NULL :
+					  fail("naming domain 0: %ld", rc);
+	}
+	/* Domain 1's PFN 0: a frame whose M2P entry is 0 and not ours. */
+	for (mfn = 0x100; mfn < max; mfn++)
+		if (m2p()[mfn] == 0 && mfn != pfn_to_mfn(0))
+			break;
+	if (mfn >= max)
+		return fail("no frame of another domain's PFN 0");
+	u.ptr = pte_ma(pte);
+	u.val = ((uint64_t)mfn << PAGE_SHIFT) | PTE_KERNEL_RO;
+	rc = HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
+	if (rc != -XEN_EBUSY)
+		return fail("mapping it as ours: %ld", rc);
+	rc = HYPERVISOR_mmu_update(&u, 1, NULL, 999);
+	if (rc != -XEN_ESRCH)
+		return fail("naming a missing domain: %ld", rc);
+	rc = HYPERVISOR_mmu_update(&u, 1, NULL, 1);
+	mmuext_one(MMUEXT_INVLPG_LOCAL, flush_va());
+	if (rc || memcmp(va, pfn_to_virt(0), 256))
+		return fail("mapping domain 1's frame %#lx: %ld%s", mfn, rc,
+			    rc ? "" : ", different contents");
+	rc = HYPERVISOR_update_va_mapping(flush_va(), 0, UVMF_INVLPG);
+	if (!rc)
+		rc = HYPERVISOR_update_va_mapping_otherdomain(
+			flush_va(),
+			((uint64_t)mfn << PAGE_SHIFT) | PTE_KERNEL_RO,
+			UVMF_INVLPG, 1);
+	if (rc || memcmp(va, pfn_to_virt(0), 256))
+		return fail("update_va_mapping_otherdomain: %ld", rc);
+	info("pvkern: mapped domain 1's frame %#lx\n", mfn);
+	HYPERVISOR_update_va_mapping(flush_va(), 0, UVMF_INVLPG);
+	return NULL;
+}
+DEFINE_REQUEST_TEST(89, "mmu_foreign", test_foreign);

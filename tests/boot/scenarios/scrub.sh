@@ -7,6 +7,9 @@
 # rest of its pattern-filled memory, and the taker takes 4096 more. The
 # frames taken must include frames given (else the check proves nothing),
 # and not one qword of the pattern, nor any other data, may be seen.
+# Before that, while both run, the control domain maps a frame of the
+# other (foreigndom, update_va_mapping_otherdomain) and the unprivileged
+# one is refused the same (mmu_foreign).
 
 # The frames in "scrub: WHAT MFN+N" lines of $OUT, one per line.
 scrub_frames() {
@@ -20,11 +23,13 @@ scrub_frames() {
 scenario_scrub() {
 	local k=build/guest/pvkern/pvkern.elf given taken both
 	boot --mem 256 --hv-cmdline 'dom0_mem=96M' \
-		"$k domain=taker -- quiet tests=scrub_take scrub=7" \
-		"$k domain=giver mem=32M evtchn=9:taker:7 -- quiet tests=scrub_give scrub=9"
+		"$k domain=taker -- quiet tests=mmu_foreign,scrub_take scrub=7" \
+		"$k domain=giver mem=32M evtchn=9:taker:7 -- quiet tests=mmu_foreign,scrub_give scrub=9"
 	expect_status 0
 	expect_line '^\(d1\) pvkern: test scrub_give: ok$'
 	expect_line '^\(d0\) pvkern: test scrub_take: ok$'
+	expect_line '^\(d0\) pvkern: test mmu_foreign: ok$'
+	expect_line '^\(d1\) pvkern: test mmu_foreign: ok$'
 	expect_line '^\(d0\) pvkern: scrub: took 4096 frames: 0 with data, 0 qwords of the pattern$'
 	expect_line '^\(d0\) pvkern: scrub: took after destruction 4096 frames: 0 with data, 0 qwords of the pattern$'
 	expect_line '^Xenolith: domain 1 destroyed$'

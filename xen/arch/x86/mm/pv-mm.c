@@ -230,7 +230,11 @@ static int get_linear_entry(pgentry_t e, struct page_info *ptpg,
 		return -EINVAL;
 	if (!get_page(pg, d))
 		return -EINVAL;
-	pg->u.type_info = x + 1;
+	/* The type was read above: take it only if nothing changed since. */
+	if (!cmpxchg_ul(&pg->u.type_info, x, x + 1)) {
+		put_page(pg);
+		return -EINVAL;
+	}
 	ptpg->linear_pt_count++;
 	pg->linear_pt_count--;
 	return 0;
