@@ -18,6 +18,8 @@
 #define MISSING_VCPU 0xffffffffU
 #define MSEC 1000000ULL
 
+static struct vcpu_guest_context ctxt;
+
 static void attack_vcpu_op(void)
 {
 	struct vcpu_register_runstate_memory_area area;
@@ -53,6 +55,21 @@ static void attack_vcpu_op(void)
 	reg.offset = PAGE_SIZE - 16;
 	rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &reg);
 	attack_rc("vcpu_info_across_page", rc, E(ENXIO), NULL);
+
+	/*
+	 * VCPUOP_initialise: a context in hypervisor memory, one for the
+	 * vCPU running this (contexts are set once), one for no vCPU.
+	 * (Contexts flawed field by field are test_smp's vcpu_context_checks.)
+	 */
+	rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, 0, (void *)HV_TEXT);
+	attack_rc("vcpu_initialise_from_hypervisor", rc, E(EFAULT), NULL);
+	memset(&ctxt, 0, sizeof(ctxt));
+	ctxt.flags = VGCF_in_kernel;
+	ctxt.ctrlreg[3] = xen_pfn_to_cr3(kernel_l4_mfn);
+	rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, 0, &ctxt);
+	attack_rc("vcpu_initialise_running_vcpu", rc, E(EEXIST), NULL);
+	rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, 4096, &ctxt);
+	attack_rc("vcpu_initialise_missing_vcpu", rc, E(ENOENT), NULL);
 
 	/* A period of 0 or 1 ns would keep the CPU in the timer handler. */
 	rc = HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &period);

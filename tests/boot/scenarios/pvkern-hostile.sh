@@ -45,6 +45,8 @@ HOSTILE_ATTACKS=(
 	vcpu_runstate_into_m2p vcpu_runstate_area_in_hypervisor
 	vcpu_info_from_hypervisor vcpu_info_foreign_frame
 	vcpu_info_in_page_table vcpu_info_across_page
+	vcpu_initialise_from_hypervisor vcpu_initialise_running_vcpu
+	vcpu_initialise_missing_vcpu
 	timer_period_zero timer_period_1ns
 	evtchn_bad_cmd evtchn_arg_in_hypervisor evtchn_status_into_m2p
 	evtchn_send_port_huge evtchn_send_port_4096 evtchn_unmask_port_4096
