@@ -868,3 +868,21 @@ static const char *bench_smp_ipi(void)
 	return NULL;
 }
 DEFINE_REQUEST_TEST(86, "bench_smp_ipi", bench_smp_ipi);
+
+/*
+ * On request (it ends the domain): taking down the last vCPU that is up
+ * powers the domain off, as Xen does; we never run again.
+ */
+static const char *test_vcpu_down_last(void)
+{
+	long rc;
+
+	if (two_vcpus() && HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL) != 0)
+		return fail("vCPU 1 is up: vCPU 0 would not be the last");
+	info("pvkern: taking down the last vCPU\n");
+	rc = HYPERVISOR_vcpu_op(VCPUOP_down, 0, NULL);
+	/* Reached only if the domain kept running. */
+	return fail("VCPUOP_down of the last vCPU returned %ld and we run on",
+		    rc);
+}
+DEFINE_REQUEST_TEST(86, "vcpu_down_last", test_vcpu_down_last);

@@ -28,6 +28,15 @@ scenario_smp() {
 	expect_no_line 'not exercised'
 	expect_line '^Xenolith: domain 0 shut down: poweroff$'
 
+	# Taking down the last vCPU that is up powers the domain off, as Xen.
+	boot --mem 256 --smp 2 \
+		'build/guest/pvkern/pvkern.elf tests=secondary_vcpu,vcpu_down_last'
+	expect_status 0
+	expect_line '^\(d0\) pvkern: test secondary_vcpu: ok$'
+	expect_line '^\(d0\) pvkern: taking down the last vCPU$'
+	expect_line '^Xenolith: domain 0 shut down: poweroff$'
+	expect_no_line 'FAILED'
+
 	# dom0_max_vcpus=: the same guest keeps to one vCPU.
 	boot --mem 256 --smp 2 --hv-cmdline 'dom0_max_vcpus=1' \
 		'build/guest/pvkern/pvkern.elf tests=secondary_vcpu,smp_ipi'
