@@ -109,7 +109,8 @@ void sched_init_cpu(unsigned int cpu)
 	pc->curr = idle;
 	init_timer(&pc->slice_timer, slice_expired, NULL, cpu);
 	ops->init_pcpu(cpu);
-	pc->online = true;
+	/* Other CPUs look at it (tickles, steals) once this is seen. */
+	__atomic_store_n(&pc->online, true, __ATOMIC_RELEASE);
 	if (cpu == smp_processor_id())
 		get_cpu_info()->current_vcpu = idle;
 }
