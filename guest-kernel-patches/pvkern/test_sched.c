@@ -12,8 +12,9 @@
  *                of work, requests=N (2) times.
  *   sched_spin   CPU-bound: after sync=PORT[,PORT...] (lead=1: wait for
  *                every port, then answer all; else send, then wait), spin
- *                for spin_ms (2000) and report the share of the CPU the
- *                runstate says we had, over the window and each quarter.
+ *                for spin_ms (2000) and report the share of the CPU our
+ *                registered runstate area says we had, over the window and
+ *                each quarter.
  */
 #include "pvkern.h"
 #include "hypercall.h"
@@ -48,12 +49,26 @@ static void time_off_cpu(uint64_t *blocked, uint64_t *off)
 	*off = r.time[RUNSTATE_blocked] + r.time[RUNSTATE_runnable];
 }
 
-static uint64_t time_running(void)
+/* Our runstate, kept up to date by the hypervisor while we run. */
+static struct vcpu_runstate_info area;
+
+/*
+ * Time we have run, read with the clock from the registered area: no
+ * hypercall between the two, so a stall of the whole machine counts in
+ * both or in neither.
+ */
+static void time_running(uint64_t *run, uint64_t *at)
 {
 	struct vcpu_runstate_info r;
 
-	HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 0, &r);
-	return r.time[RUNSTATE_running];
+	do {
+		r = *(volatile struct vcpu_runstate_info *)&area;
+		*at = pvclock_ns();
+		barrier();
+	} while (r.state_entry_time != area.state_entry_time);
+	*run = r.time[RUNSTATE_running];
+	if (r.state == RUNSTATE_running && *at > r.state_entry_time)
+		*run += *at - r.state_entry_time;
 }
 
 static long arm_timer(uint64_t deadline)
@@ -280,9 +295,15 @@ static const char *test_sched_spin(void)
 	uint64_t window = cmdline_ulong("spin_ms", 2000) * MSEC;
 	uint64_t t0, now, next, end, run[5], at[5];
 	unsigned long quarter[4], share;
+	struct vcpu_register_runstate_memory_area reg;
 	unsigned int k = 0;
 	const char *why;
+	long rc;
 
+	reg.addr.p = (unsigned long)&area;
+	rc = HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &reg);
+	if (rc)
+		return fail("VCPUOP_register_runstate_memory_area: %ld", rc);
 	if ((why = sync_up()))
 		return why;
 	/* A settling time first, then the window, then some more spinning. */
@@ -292,13 +313,8 @@ static const char *test_sched_spin(void)
 	for (;;) {
 		now = pvclock_ns();
 		if (k < 5 && now >= next) {
-			/*
-			 * Each sample is its own time: a stall of the whole
-			 * machine between the two reads counts in both.
-			 */
-			run[k] = time_running();
-			at[k++] = pvclock_ns();
-			next = t0 + k * window / 4;
+			time_running(&run[k], &at[k]);
+			next = t0 + ++k * window / 4;
 		}
 		if (now >= end)
 			break;

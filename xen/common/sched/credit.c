@@ -20,8 +20,9 @@
  *
  * A vCPU whose credit passes one period's worth without being used stops
  * being active (it gets no more until it runs again), so sleepers do not
- * hoard; debts are capped at three periods (ten for a capped domain, which
- * must pay for any overrun to stay under its cap).
+ * hoard; debts are forgiven beyond ten periods, so a vCPU charged for a
+ * stall of the whole machine (QEMU on a loaded host) pays for it, and the
+ * others get their share back, without starving for ever.
  *
  * Each CPU has its own queue; a CPU with nothing to run takes the best
  * waiting vCPU from another CPU's queue (migration), and a wake-up that
@@ -42,8 +43,7 @@
 #define TSLICE MILLISECS(10)
 #define ACCT_PERIOD MILLISECS(30)
 #define CREDIT_MAX ACCT_PERIOD
-#define CREDIT_MIN (-3 * ACCT_PERIOD)
-#define CAPPED_CREDIT_MIN (-10 * ACCT_PERIOD)
+#define CREDIT_MIN (-10 * ACCT_PERIOD)
 #define MIN_CAPPED_SLICE MICROSECS(100)
 #define DEFAULT_WEIGHT 256
 
@@ -142,16 +142,14 @@ static void acct_domain(struct csched_dom *sdom)
 		} else if (credit > cap_max) {
 			/* A capped vCPU never saves up beyond one period. */
 			credit_add(svc, cap_max - credit);
-		} else if (credit <
-			   (sdom->cap ? CAPPED_CREDIT_MIN : CREDIT_MIN)) {
+		} else if (credit < CREDIT_MIN) {
 			/*
-			 * Old debts are forgiven, so a vCPU that once ran long
-			 * (a stalled machine) is not starved; a capped one's
-			 * only much later, or it could exceed its cap.
+			 * Very old debts are forgiven, so a vCPU charged for a
+			 * long stall of the whole machine is not starved for
+			 * ever; smaller ones are paid back, or weights and
+			 * caps would drift.
 			 */
-			credit_add(svc, (sdom->cap ? CAPPED_CREDIT_MIN :
-						     CREDIT_MIN) -
-						credit);
+			credit_add(svc, CREDIT_MIN - credit);
 		}
 	}
 }
