@@ -429,7 +429,9 @@ void run_test_fault(void)
 				     : "eax", "ecx", "edx");
 	else if (!strcmp(f, "panic"))
 		panic("test-fault=panic");
+	else if (!strcmp(f, "ap-pf"))
+		smp_test_fault_on_ap();
 	printk(XENLOG_WARNING
-	       "test-fault: unknown fault '%s' (pf, gp, ud, de, panic)\n",
+	       "test-fault: unknown fault '%s' (pf, gp, ud, de, panic, ap-pf)\n",
 	       f);
 }

@@ -5,7 +5,8 @@
 # online CPUs follows QEMU's -smp and maxcpus=. With selftest=1 the CPUs
 # cross-call each other (one at a time and all at once), a timer armed for
 # another CPU fires there, and TLB shootdowns reach the other CPU. A panic
-# with several CPUs running still ends the machine with status 2. Domain 0
+# with several CPUs running, on the boot CPU or a fatal fault on another,
+# still ends the machine with status 2. Domain 0
 # gets a vCPU per CPU (within dom0_max_vcpus=): a 2-vCPU pvkern brings up
 # its second vCPU, exchanges IPIs between them, shoots down the other's
 # TLB and runs both at once.
@@ -75,4 +76,11 @@ scenario_smp() {
 	boot --mem 128 --smp 2 --hv-cmdline 'test-fault=panic'
 	expect_status 2
 	expect_line '^Xenolith PANIC: test-fault=panic$'
+
+	# A fatal fault on a secondary CPU: its report, then the end.
+	boot --mem 128 --smp 2 --hv-cmdline 'test-fault=ap-pf'
+	expect_status 2
+	expect_line '^CPU: +1$'
+	expect_line '^RIP: +e008:\[<ffff82d04[0-9a-f]{7}>\] fault_here\+'
+	expect_line '^Xenolith PANIC: Fatal trap 14 \(page fault\)'
 }

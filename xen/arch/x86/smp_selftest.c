@@ -8,6 +8,7 @@
  *    there, on time (the remote kick: that CPU's hardware was idle);
  *  - TLB shootdowns: another CPU caches a mapping, we change it, and after
  *    flush_tlb_one_mask / flush_tlb_mask it sees the new frame.
+ * And test-fault=ap-pf: a fatal fault on a secondary CPU.
  */
 #include <xen/lib.h>
 #include <xen/mm.h>
@@ -190,6 +191,26 @@ out:
 		free_xenheap_page(a);
 	if (b)
 		free_xenheap_page(b);
+}
+
+static void fault_here(void *info)
+{
+	*(volatile unsigned long *)0xffff8000deadb000UL = 1;
+}
+
+void smp_test_fault_on_ap(void)
+{
+	unsigned int ap = cpumask_next_from(1, &cpu_online_map);
+	cpumask_t one;
+
+	if (ap >= NR_CPUS)
+		return;
+	cpumask_clear(&one);
+	cpumask_set_cpu(ap, &one);
+	on_selected_cpus(&one, fault_here, NULL, false);
+	/* Quiet until the panic on the other CPU stops us. */
+	for (;;)
+		safe_halt();
 }
 
 void selftest_smp(void)

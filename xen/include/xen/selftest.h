@@ -15,7 +15,12 @@ unsigned int run_selftests(void);
 void selftest_report(const char *name, bool ok, const char *why);
 /* Cross-CPU selftests (xen/arch/x86/smp_selftest.c); need 2+ CPUs. */
 void selftest_smp(void);
-/* Provoke the fault named by test-fault= (pf, gp, ud, de, panic), if any. */
+/*
+ * test-fault=ap-pf: a page fault in the hypervisor on the first secondary
+ * CPU (the panic must stop the boot CPU); returns if there is none.
+ */
+void smp_test_fault_on_ap(void);
+/* Provoke the fault named by test-fault= (pf, gp, ud, de, panic, ap-pf). */
 void run_test_fault(void);
 
 #endif /* XEN_SELFTEST_H */
