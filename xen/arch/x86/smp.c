@@ -46,6 +46,18 @@ static struct {
 /* Set once panic() has stopped the other CPUs; their NMI handler halts. */
 static bool cpus_stopping;
 
+/* Every target has taken (or finished) the request: read afresh each time. */
+static bool call_done(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < CPUMASK_LONGS; i++)
+		if (__atomic_load_n(&call_data.pending.bits[i],
+				    __ATOMIC_ACQUIRE))
+			return false;
+	return true;
+}
+
 static void send_ipi(unsigned int cpu, unsigned int vector)
 {
 	apic_send_ipi(cpu_to_apic_id(cpu), APIC_DM_FIXED | vector);
@@ -80,6 +92,8 @@ static void call_function_serve(void)
 
 	if (!cpumask_test_cpu(me, &call_data.pending))
 		return;
+	/* Pairs with the caller's release: the request before our bit. */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	fn = call_data.fn;
 	info = call_data.info;
 	if (call_data.wait) {
@@ -116,11 +130,13 @@ void on_selected_cpus(const cpumask_t *mask, void (*fn)(void *), void *info,
 		call_data.fn = fn;
 		call_data.info = info;
 		call_data.wait = wait;
+		/* The request is complete before any target sees its bit. */
+		__atomic_thread_fence(__ATOMIC_RELEASE);
 		cpumask_copy(&call_data.pending, &others);
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		for_each_cpu (cpu, &others)
 			send_ipi(cpu, CALL_FUNCTION_VECTOR);
-		while (!cpumask_empty(&call_data.pending))
+		while (!call_done())
 			cpu_relax();
 		spin_unlock(&call_lock);
 	}
