@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -117,17 +118,24 @@ static const struct conn_ops sock_ops = {
 	.kind = "socket",
 };
 
+/*
+ * Listen on path. The socket is bound under a temporary name, made
+ * listening and private (0600), and only then renamed into place: a client
+ * that sees the path can connect at once, and never to a socket that is
+ * not yet listening or still has the umask's permissions.
+ */
 int sock_listen(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char *dir, *slash;
-	int fd;
+	int fd, saved;
 
-	if (strlen(path) >= sizeof(sa.sun_path)) {
+	if (strlen(path) + 16 >= sizeof(sa.sun_path)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	strcpy(sa.sun_path, path);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s.%d.tmp", path,
+		 (int)getpid());
 	dir = strdup(path);
 	slash = dir ? strrchr(dir, '/') : NULL;
 	if (slash && slash != dir) {
@@ -138,12 +146,15 @@ int sock_listen(const char *path)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
-	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 128)) {
+	unlink(sa.sun_path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 128) ||
+	    chmod(sa.sun_path, 0600) || rename(sa.sun_path, path)) {
+		saved = errno;
+		unlink(sa.sun_path);
 		close(fd);
+		errno = saved;
 		return -1;
 	}
-	chmod(path, 0600);
 	return fd;
 }
 
