@@ -79,37 +79,13 @@ static void attack_vcpu_op(void)
 	attack_rc("timer_period_1ns", rc, E(EINVAL), NULL);
 }
 
-/* The pvclock in vcpu_info: system time in ns. */
-static uint64_t now_ns(void)
-{
-	volatile vcpu_time_info_t *t = &vcpu->time;
-	uint32_t ver, lo, hi;
-	uint64_t delta, now;
-
-	do {
-		ver = t->version;
-		barrier();
-		__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
-		delta = (((uint64_t)hi << 32) | lo) - t->tsc_timestamp;
-		if (t->tsc_shift >= 0)
-			delta <<= t->tsc_shift;
-		else
-			delta >>= -t->tsc_shift;
-		now = t->system_time + (uint64_t)(((unsigned __int128)delta *
-						   t->tsc_to_system_mul) >>
-						  32);
-		barrier();
-	} while ((ver & 1) || ver != t->version);
-	return now;
-}
-
 static volatile unsigned long ticks;
 static volatile uint64_t tick_at;
 
 static void tick(evtchn_port_t port)
 {
 	if (!ticks++)
-		tick_at = now_ns();
+		tick_at = pvclock_ns();
 }
 
 /*
@@ -138,7 +114,7 @@ static uint64_t time_to_tick(int64_t deadline, long *rc)
 			   ~(1UL << (bind.port % 64)), __ATOMIC_SEQ_CST);
 	ticks = 0;
 	evtchn_unmask(bind.port);
-	start = now_ns();
+	start = pvclock_ns();
 	if (!*rc)
 		*rc = HYPERVISOR_set_timer_op(deadline);
 	for (i = 0; !*rc && i < 10 && !ticks; i++)
