@@ -102,6 +102,14 @@ bool is_iomem_frame(unsigned long mfn);
 long pv_get_pg_owner(domid_t domid, struct domain **owner);
 /* The start of a guest array is a guest address (Xen's guest_handle_okay). */
 bool pv_guest_array_ok(const void *p);
+/*
+ * Walk the guest page tables under the L4 at l4_mfn: the machine address
+ * of the L1 entry that maps va, or 0 if no 4 KiB path exists (an entry
+ * not present, a superpage, a frame beyond RAM).
+ */
+u64 pv_l1e_maddr(unsigned long l4_mfn, unsigned long va);
+/* The L1 entry mapping va in v's kernel page tables, or 0. */
+pgentry_t pv_kernel_l1e(const struct vcpu *v, unsigned long va);
 
 /* --- Frame ownership and types (xen/arch/x86/mm/pv-mm.c) --- */
 

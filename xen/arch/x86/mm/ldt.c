@@ -122,25 +122,6 @@ int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents)
 	return 0;
 }
 
-/* The L1 entry mapping va in v's kernel page tables, or 0. */
-static pgentry_t kernel_l1e(const struct vcpu *v, unsigned long va)
-{
-	static const unsigned int shift[4] = { 39, 30, 21, 12 };
-	unsigned long mfn = v->arch.kernel_cr3_mfn;
-	pgentry_t e = 0;
-	unsigned int lvl;
-
-	for (lvl = 0; lvl < 4; lvl++) {
-		if (!mfn || mfn >= max_page)
-			return 0;
-		e = ((pgentry_t *)mfn_to_virt(mfn))[(va >> shift[lvl]) & 511];
-		if (!(e & _PAGE_PRESENT) || (lvl < 3 && (e & _PAGE_PSE)))
-			return 0;
-		mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
-	}
-	return e;
-}
-
 /* Type and map LDT page idx of v; 0 or a negative errno. */
 static int map_ldt_page(struct vcpu *v, unsigned int idx)
 {
@@ -156,7 +137,7 @@ static int map_ldt_page(struct vcpu *v, unsigned int idx)
 		rc = 0; /* another fault got there first */
 		goto out;
 	}
-	e = kernel_l1e(v, va);
+	e = pv_kernel_l1e(v, va);
 	pg = (e & _PAGE_PRESENT) ?
 		     domain_page(d, (e & PTE_ADDR_MASK) >> PAGE_SHIFT) :
 		     NULL;

@@ -145,15 +145,10 @@ out:
 	return rc;
 }
 
-/*
- * The machine address of the L1 entry mapping va in v's current page
- * tables, or 0 if no validated L1 table maps it.
- */
-static u64 find_l1e(struct vcpu *v, unsigned long va)
+u64 pv_l1e_maddr(unsigned long l4_mfn, unsigned long va)
 {
-	unsigned long mfn = v->arch.in_kernel ? v->arch.kernel_cr3_mfn :
-						v->arch.user_cr3_mfn;
-	static const unsigned int shift[4] = { 39, 30, 21, 12 };
+	static const unsigned int shift[3] = { 39, 30, 21 };
+	unsigned long mfn = l4_mfn;
 	unsigned int lvl;
 
 	for (lvl = 0; lvl < 3; lvl++) {
@@ -171,6 +166,13 @@ static u64 find_l1e(struct vcpu *v, unsigned long va)
 	return ((u64)mfn << PAGE_SHIFT) + ((va >> PAGE_SHIFT) & 511) * 8;
 }
 
+pgentry_t pv_kernel_l1e(const struct vcpu *v, unsigned long va)
+{
+	u64 ma = pv_l1e_maddr(v->arch.kernel_cr3_mfn, va);
+
+	return ma ? *(const pgentry_t *)maddr_to_virt(ma) : 0;
+}
+
 static long update_va_mapping(unsigned long va, u64 val, unsigned long flags,
 			      struct domain *pg_dom)
 {
@@ -184,7 +186,9 @@ static long update_va_mapping(unsigned long va, u64 val, unsigned long flags,
 
 	if (pv_guest_array_ok((void *)va)) {
 		spin_lock(&d->mm_lock);
-		ptr = find_l1e(v, va);
+		ptr = pv_l1e_maddr(v->arch.in_kernel ? v->arch.kernel_cr3_mfn :
+						       v->arch.user_cr3_mfn,
+				   va);
 		pg = ptr ? domain_page(d, ptr >> PAGE_SHIFT) : NULL;
 		if (pg &&
 		    (pg->u.type_info & PGT_type_mask) == PGT_l1_page_table &&

@@ -34,25 +34,6 @@
 #define X86_EFLAGS_SF 0x080
 #define X86_EFLAGS_OF 0x800
 
-/* The L1 entry mapping va in v's kernel page tables, or 0. */
-static pgentry_t kernel_l1e_of(struct vcpu *v, unsigned long va)
-{
-	unsigned long mfn = v->arch.kernel_cr3_mfn;
-	static const unsigned int shift[4] = { 39, 30, 21, 12 };
-	unsigned int lvl;
-	pgentry_t e = 0;
-
-	for (lvl = 0; lvl < 4; lvl++) {
-		if (!mfn || mfn >= max_page)
-			return 0;
-		e = ((pgentry_t *)mfn_to_virt(mfn))[(va >> shift[lvl]) & 511];
-		if (!(e & _PAGE_PRESENT) || (lvl < 3 && (e & _PAGE_PSE)))
-			return 0;
-		mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
-	}
-	return e;
-}
-
 static u64 read_src(struct cpu_user_regs *regs, const struct emul_write *w)
 {
 	u64 v;
@@ -137,7 +118,7 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr)
 		return false; /* must stay inside one aligned entry */
 
 	spin_lock(&d->mm_lock);
-	map = kernel_l1e_of(v, addr);
+	map = pv_kernel_l1e(v, addr);
 	if (!(map & _PAGE_PRESENT) || (map & _PAGE_RW))
 		goto refuse;
 	pg = domain_page(d, (map & PTE_ADDR_MASK) >> PAGE_SHIFT);
