@@ -40,10 +40,27 @@ static struct domain dom_orphan = {
 	.max_pages = 0,
 };
 
+/*
+ * Make n fresh frames d's: owned, untyped, holding their allocation
+ * reference, on its page list. Called with d's page_alloc_lock held.
+ */
+static void own_pages(struct domain *d, struct page_info *pg, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		pg[i].owner = d;
+		pg[i].u.type_info = 0;
+		pg[i].linear_pt_count = 0;
+		WRITE_ONCE(pg[i].count_info, PGC_allocated | 1);
+		list_add_tail(&pg[i].list, &d->page_list);
+	}
+}
+
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
 				      unsigned int memflags)
 {
-	unsigned long n = 1UL << order, i;
+	unsigned long n = 1UL << order;
 	struct page_info *pg;
 
 	if (order > MAX_ORDER)
@@ -70,13 +87,7 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
 		spin_unlock(&d->page_alloc_lock);
 		return NULL;
 	}
-	for (i = 0; i < n; i++) {
-		pg[i].owner = d;
-		pg[i].u.type_info = 0;
-		pg[i].linear_pt_count = 0;
-		WRITE_ONCE(pg[i].count_info, PGC_allocated | 1);
-		list_add_tail(&pg[i].list, &d->page_list);
-	}
+	own_pages(d, pg, n);
 	spin_unlock(&d->page_alloc_lock);
 	return pg;
 }
@@ -95,16 +106,8 @@ bool domain_release_page(struct domain *d, struct page_info *pg)
 void assign_domheap_pages(struct domain *d, struct page_info *pg,
 			  unsigned int order)
 {
-	unsigned long i;
-
 	spin_lock(&d->page_alloc_lock);
-	for (i = 0; i < (1UL << order); i++) {
-		pg[i].owner = d;
-		pg[i].u.type_info = 0;
-		pg[i].linear_pt_count = 0;
-		WRITE_ONCE(pg[i].count_info, PGC_allocated | 1);
-		list_add_tail(&pg[i].list, &d->page_list);
-	}
+	own_pages(d, pg, 1UL << order);
 	spin_unlock(&d->page_alloc_lock);
 }
 
