@@ -214,6 +214,20 @@ long hostile_unmap(unsigned int slot)
 	return HYPERVISOR_update_va_mapping(hostile_va(slot), 0, UVMF_INVLPG);
 }
 
+const char *hostile_edge_setup(unsigned int slot, void *page)
+{
+	long rc;
+
+	if (!mm_ready())
+		return fail("own page tables not in use");
+	rc = hostile_map(slot, virt_to_mfn(page), true);
+	if (!rc)
+		rc = hostile_unmap(slot + 1);
+	if (rc)
+		return fail("mapping the edge page returned %ld", rc);
+	return NULL;
+}
+
 unsigned long m2p_entry(unsigned long mfn)
 {
 	uint64_t v;

@@ -62,6 +62,12 @@ const char *trap_desc(const struct caught *c);
 /* Map the frame of page (or mfn, when page is NULL) at a hostile slot. */
 long hostile_map(unsigned int slot, unsigned long mfn, bool writable);
 long hostile_unmap(unsigned int slot);
+/*
+ * The common start of a hostile suite: our own page tables in use, page
+ * mapped writable at slot and nothing at slot + 1, so a buffer can end
+ * exactly at the edge of mapped memory. NULL, or why not.
+ */
+const char *hostile_edge_setup(unsigned int slot, void *page);
 
 /*
  * A RAM frame below the top of memory that this domain does not own (the

@@ -21,7 +21,7 @@
 
 /* Fixmap slots: a page with an unmapped one right after it. */
 #define EDGE_SLOT (HOSTILE_SLOT + 0)
-#define HOLE_SLOT (HOSTILE_SLOT + 1)
+#define HOLE_SLOT (EDGE_SLOT + 1) /* left empty by hostile_edge_setup */
 
 static char edge_page[PAGE_SIZE] __aligned(PAGE_SIZE);
 
@@ -270,15 +270,10 @@ static void attack_debugreg(void)
 
 static const char *test_hostile_hypercalls(void)
 {
-	long rc;
+	const char *why = hostile_edge_setup(EDGE_SLOT, edge_page);
 
-	if (!mm_ready())
-		return fail("own page tables not in use");
-	rc = hostile_map(EDGE_SLOT, virt_to_mfn(edge_page), true);
-	if (!rc)
-		rc = hostile_unmap(HOLE_SLOT);
-	if (rc)
-		return fail("mapping the edge page returned %ld", rc);
+	if (why)
+		return why;
 	attack_numbers();
 	attack_xen_version();
 	attack_console();

@@ -17,7 +17,7 @@
 #define MISSING_DOMAIN 999
 
 #define EDGE_SLOT (HOSTILE_SLOT + 16)
-#define HOLE_SLOT (HOSTILE_SLOT + 17)
+#define HOLE_SLOT (EDGE_SLOT + 1) /* left empty by hostile_edge_setup */
 #define TARGET_SLOT (HOSTILE_SLOT + 18)
 #define _PAGE_PSE (1UL << 7)
 
@@ -351,21 +351,18 @@ out:
 static const char *test_hostile_memory(void)
 {
 	unsigned long foreign = foreign_mfn();
+	const char *why = hostile_edge_setup(EDGE_SLOT, edge_page);
 	uint64_t *bad_table;
 	long rc;
 
-	if (!mm_ready())
-		return fail("own page tables not in use");
+	if (why)
+		return why;
 	if (!foreign)
 		return fail("found no frame we do not own");
 	info("pvkern: aiming at frame %#lx, not ours\n", foreign);
-	rc = hostile_map(EDGE_SLOT, virt_to_mfn(edge_page), true);
-	if (!rc)
-		rc = hostile_unmap(HOLE_SLOT);
-	if (!rc)
-		rc = hostile_unmap(TARGET_SLOT);
+	rc = hostile_unmap(TARGET_SLOT);
 	if (rc)
-		return fail("setting up the fixmap slots returned %ld", rc);
+		return fail("clearing the target slot returned %ld", rc);
 	bad_table = alloc_page();
 	bad_table[0] = ((uint64_t)foreign << PAGE_SHIFT) | PTE_KERNEL_RO;
 	rc = set_page_readonly(bad_table, true);

@@ -20,7 +20,7 @@
 
 #define E(x) (-XEN_##x)
 #define EDGE_SLOT (HOSTILE_SLOT + 32)
-#define HOLE_SLOT (HOSTILE_SLOT + 33)
+#define HOLE_SLOT (EDGE_SLOT + 1) /* left empty by hostile_edge_setup */
 #define PF_WRITE 2UL
 #define PF_USER 4UL
 
@@ -422,15 +422,10 @@ static void attack_iret_ldt_code(void)
 
 static const char *test_hostile_traps(void)
 {
-	long rc;
+	const char *why = hostile_edge_setup(EDGE_SLOT, edge_page);
 
-	if (!mm_ready())
-		return fail("own page tables not in use");
-	rc = hostile_map(EDGE_SLOT, virt_to_mfn(edge_page), true);
-	if (!rc)
-		rc = hostile_unmap(HOLE_SLOT);
-	if (rc)
-		return fail("mapping the edge page returned %ld", rc);
+	if (why)
+		return why;
 	attack_trap_table();
 	attack_callbacks();
 	if (vcpu) {
